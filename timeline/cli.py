@@ -1,0 +1,168 @@
+"""`timeline` command line: run the flow, show the timeline, query the warehouse, score it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_SOURCE = "seeds/articles"
+DEFAULT_WAREHOUSE = "warehouse/timeline.duckdb"
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed as one line."""
+
+
+def _prefect_defaults() -> None:
+    # A temporary Prefect server starts on first use: give it time on a cold machine, and keep
+    # it offline.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "true")
+
+
+def _writable_warehouse(path: Path) -> None:
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"cannot create warehouse folder {parent}: {exc.strerror or exc}") from None
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise CliError(f"warehouse path {path} is not writable")
+    if path.exists() and path.is_dir():
+        raise CliError(f"warehouse path {path} is a directory, not a DuckDB file")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    source, warehouse = Path(args.source), Path(args.warehouse)
+    if not source.exists():
+        raise CliError(f"source {source} does not exist")
+    _writable_warehouse(warehouse)
+    _prefect_defaults()
+    print(f"timeline: building {warehouse} from {source} (starting Prefect; the first run takes ~20 s)", flush=True)
+    from flows.build_timeline import build_timeline
+
+    summary = build_timeline(source=str(source), warehouse=str(warehouse),
+                             parquet_dir=str(args.parquet) if args.parquet else None)
+    print("timeline: " + ", ".join(f"{k}={v}" for k, v in summary.items()), flush=True)
+    return 0
+
+
+def _open_ro(path: Path):
+    import duckdb
+
+    if not path.exists():
+        raise CliError(f"warehouse {path} does not exist: run `timeline run` first")
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise CliError(f"cannot open warehouse {path}: {str(exc).splitlines()[0]}") from None
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    con = _open_ro(Path(args.warehouse))
+    rows = con.execute(
+        "SELECT start_date, end_date, event_type, medium, status, coalesce(title_ja, title_en), participants, n_sources "
+        "FROM timeline").fetchall()
+    print(f"{'date':<23} {'type':<26} {'title':<40} {'sources':>7}  participants")
+    for start, end, etype, medium, status, title, people, n_sources in rows:
+        when = "undated" if start is None else (str(start) if end in (None, start) else f"{start}..{end}")
+        flag = "" if status == "held" else f" [{status}]"
+        print(f"{when:<23} {etype:<26} {(title or '')[:38] + flag:<40} {n_sources:>7}  {people}")
+    print(f"({len(rows)} events)")
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    con = _open_ro(Path(args.warehouse))
+    try:
+        cur = con.execute(args.query)
+    except duckdb.Error as exc:
+        raise CliError(f"query failed: {str(exc).splitlines()[0]}") from None
+    if cur.description is None:
+        return 0
+    cols = [d[0] for d in cur.description]
+    rows = cur.fetchall()
+    if args.json:
+        print(json.dumps([dict(zip(cols, r)) for r in rows], ensure_ascii=False, default=str, indent=1))
+    else:
+        print("\t".join(cols))
+        for r in rows:
+            print("\t".join("" if v is None else str(v) for v in r))
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from timeline.evaluate import GoldError, evaluate, format_report
+
+    if not Path(args.warehouse).exists():
+        raise CliError(f"warehouse {args.warehouse} does not exist: run `timeline run` first")
+    try:
+        metrics = evaluate(args.warehouse, args.gold)
+    except GoldError as exc:
+        raise CliError(str(exc)) from None
+    print(json.dumps(metrics, ensure_ascii=False, indent=1, default=str) if args.json else format_report(metrics))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="timeline", description=(
+        "Turn news articles about Japan–US defence and diplomacy into a deduplicated timeline "
+        "of meetings, participants and outcomes in DuckDB and Parquet."))
+    p.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run the pipeline flow on a folder of articles",
+                         description="Ingest, extract, validate, dedupe, load into DuckDB and publish Parquet.")
+    run.add_argument("--source", default=DEFAULT_SOURCE, help=f"folder or file of articles (default: {DEFAULT_SOURCE})")
+    run.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help=f"DuckDB file (default: {DEFAULT_WAREHOUSE})")
+    run.add_argument("--parquet", default=None, help="Parquet snapshot folder (default: <warehouse folder>/parquet)")
+    run.set_defaults(func=cmd_run)
+
+    show = sub.add_parser("show", help="print the timeline", description="Print one line per event.")
+    show.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help=f"DuckDB file (default: {DEFAULT_WAREHOUSE})")
+    show.set_defaults(func=cmd_show)
+
+    sql = sub.add_parser("sql", help="run a read-only SQL query", description="Run one SQL query on a read-only connection.")
+    sql.add_argument("query", help="the SQL to run")
+    sql.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help=f"DuckDB file (default: {DEFAULT_WAREHOUSE})")
+    sql.add_argument("--json", action="store_true", help="print rows as JSON")
+    sql.set_defaults(func=cmd_sql)
+
+    ev = sub.add_parser("evaluate", help="score the warehouse against a gold file",
+                        description="Score a warehouse against a timeline-gold/1 annotation file.")
+    ev.add_argument("--gold", required=True, help="gold JSON file (timeline-gold/1)")
+    ev.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help=f"DuckDB file (default: {DEFAULT_WAREHOUSE})")
+    ev.add_argument("--json", action="store_true", help="print metrics as JSON")
+    ev.set_defaults(func=cmd_evaluate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code = args.func(args)
+    except CliError as exc:
+        if args.debug:
+            raise
+        print(f"timeline: error: {exc}", file=sys.stderr)
+        code = 2
+    except KeyboardInterrupt:
+        code = 130
+    except Exception as exc:  # an unexpected failure: still one line unless --debug
+        if args.debug:
+            raise
+        print(f"timeline: error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} (use --debug for details)",
+              file=sys.stderr)
+        code = 1
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

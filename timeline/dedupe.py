@@ -1,0 +1,232 @@
+"""Dedupe stage: EventMentions from many articles → one canonical event each.
+
+In named steps (splink style): block on event type, then compare pairs inside a block on
+date, series, status, medium and people, then cluster the matching pairs with union-find.
+Thresholds and keys are data (`RULES`). Then each cluster is merged into a Meeting with its
+Participants and Outcomes, every value keeping the article it came from.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from models import (
+    DatePrecision, EventMention, EventType, Medium, Meeting, Outcome, Participant, Role, Status,
+)
+from models.records import content_id
+
+__all__ = ["RULES", "Events", "dedupe", "cluster"]
+
+
+@dataclass(frozen=True)
+class Rules:
+    date_slack_days: int = 1          # a Washington meeting reported in JST lands a day later
+    undated_min_shared_people: int = 2  # an undated report joins a dated event only on strong people evidence
+
+
+RULES = Rules()
+
+_SITE_RANK = {"official": 0, "news": 1, "news_reprint": 2, "aggregator": 3}
+_PRECISION = {DatePrecision.day: 3, DatePrecision.month: 2, DatePrecision.year: 1, DatePrecision.unknown: 0}
+
+
+@dataclass(frozen=True)
+class Events:
+    meetings: list[Meeting]
+    participants: list[Participant]
+    outcomes: list[Outcome]
+    assignment: dict[str, str]        # mention_id → event_id
+
+
+def _people(m: EventMention) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for p in m.participants:
+        if p.person_id:
+            out[p.country or ""].add(p.person_id)
+    return out
+
+
+def _dates_overlap(a: EventMention, b: EventMention, slack: int) -> bool:
+    d = timedelta(days=slack)
+    return a.start_date - d <= b.end_date and b.start_date - d <= a.end_date
+
+
+def _compatible(a: EventMention, b: EventMention, rules: Rules) -> bool:
+    if a.article_id == b.article_id:
+        return False  # one article's mentions were already grouped by the extractor
+    if a.event_type != b.event_type:
+        return False
+    if a.series and b.series and a.series != b.series:
+        return False
+    if Medium.unknown not in (a.medium, b.medium) and a.medium != b.medium:
+        return False
+    if Status.cancelled in (a.status, b.status) and a.status != b.status:
+        return False
+    pa, pb = _people(a), _people(b)
+    if any(k in pb and pa[k].isdisjoint(pb[k]) for k in pa):
+        return False
+    if a.start_date and b.start_date:
+        slack = rules.date_slack_days if DatePrecision.day in (a.date_precision, b.date_precision) else 0
+        return _dates_overlap(a, b, slack)
+    shared = sum(len(pa[k] & pb.get(k, set())) for k in pa)
+    return shared >= rules.undated_min_shared_people
+
+
+def cluster(mentions: list[EventMention], rules: Rules = RULES) -> list[list[EventMention]]:
+    """Block on event type, compare inside the block, union the compatible pairs.
+
+    Dated mentions are compared only with those whose dates lie within the slack (a sweep over
+    the block sorted by date), so the cost grows with the block's local density, not its square.
+    """
+    ordered = sorted(mentions, key=lambda m: m.mention_id)
+    parent = {m.mention_id: m.mention_id for m in ordered}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: str, y: str) -> None:
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+
+    blocks: dict[EventType, list[EventMention]] = defaultdict(list)
+    for m in ordered:
+        blocks[m.event_type].append(m)
+    for block in blocks.values():
+        dated = sorted((m for m in block if m.start_date), key=lambda m: (m.start_date, m.mention_id))
+        undated = [m for m in block if not m.start_date]
+        window = timedelta(days=rules.date_slack_days)
+        for i, a in enumerate(dated):
+            for b in dated[i + 1:]:
+                if b.start_date - window > a.end_date and b.start_date - a.start_date > timedelta(days=31):
+                    break
+                if _compatible(a, b, rules):
+                    union(a.mention_id, b.mention_id)
+        # an undated report joins only when exactly one candidate event fits it
+        for u in undated:
+            fits = {find(o.mention_id) for o in block if o is not u and _compatible(u, o, rules)}
+            if len(fits) == 1:
+                union(u.mention_id, fits.pop())
+    groups: dict[str, list[EventMention]] = defaultdict(list)
+    for m in ordered:
+        groups[find(m.mention_id)].append(m)
+    return sorted(groups.values(), key=lambda g: g[0].mention_id)
+
+
+def _best(ms: list[EventMention], site_kind) -> EventMention:
+    """The mention whose values win: most precise date, official over reprint over aggregator,
+    the event's own report over a passing reference, then the most confident."""
+    return min(ms, key=lambda m: (-_PRECISION[m.date_precision], _SITE_RANK.get(site_kind(m), 2),
+                                  not m.is_primary, -m.confidence, m.mention_id))
+
+
+_TYPE_TITLE = {
+    EventType.summit: ("日米首脳会談", "Japan–US summit"),
+    EventType.ministerial_2plus2: ("日米安全保障協議委員会(「2+2」)", "Japan–US Security Consultative Committee (2+2)"),
+    EventType.defense_ministers_meeting: ("日米防衛相会談", "Japan–US defense ministers' meeting"),
+    EventType.foreign_ministers_meeting: ("日米外相会談", "Japan–US foreign ministers' meeting"),
+    EventType.working_level_dialogue: ("日米実務者協議", "Japan–US working-level dialogue"),
+    EventType.visit: ("訪問", "Visit"),
+    EventType.document_release: ("文書発表", "Document release"),
+    EventType.exercise: ("共同演習", "Joint exercise"),
+    EventType.other: ("その他", "Other event"),
+}
+_SERIES_TITLE = {
+    "edd": ("日米拡大抑止協議(EDD)", "Japan–US Extended Deterrence Dialogue (EDD)"),
+    "dicas": ("日米防衛産業協力・取得・維持整備定期協議(DICAS)", "Japan–US DICAS"),
+    "edm": ("日米拡大抑止に関する閣僚会合", "Japan–US Extended Deterrence Ministerial"),
+}
+
+
+def _titles(best: EventMention, ms: list[EventMention], people: list[Participant]) -> tuple[str, str]:
+    ja, en = _SERIES_TITLE.get(best.series or "", _TYPE_TITLE[best.event_type])
+    if best.event_type in (EventType.document_release, EventType.exercise, EventType.other, EventType.visit):
+        ja = next((m.title for m in ms if m.title and m.site is not None), best.title or ja)
+        ja = best.title or ja
+    if best.medium == Medium.phone and best.event_type != EventType.document_release:
+        ja, en = ja.replace("会談", "電話会談"), en.replace("meeting", "phone call").replace("summit", "phone call")
+    names = [p.name_en.split()[-1] for p in people if p.name_en][:4]
+    if names and best.event_type != EventType.document_release:
+        en = f"{en} ({'–'.join(names)})"
+    return ja, en
+
+
+def dedupe(mentions: list[EventMention], site_kind=lambda m: None, rules: Rules = RULES) -> Events:
+    """Cluster the mentions and merge each cluster into a Meeting, Participants and Outcomes."""
+    meetings, participants, outcomes = [], [], []
+    assignment: dict[str, str] = {}
+    for ms in cluster(mentions, rules):
+        best = _best(ms, site_kind)
+        anchor = min(m.mention_id for m in ms)
+        day = best.start_date.isoformat() if best.start_date else "undated"
+        event_id = f"{day}-{best.event_type.value.replace('_', '-')}-{anchor[:8]}"
+        for m in ms:
+            assignment[m.mention_id] = event_id
+        people = _merge_people(event_id, ms)
+        title_ja, title_en = _titles(best, ms, people)
+        statuses = {m.status for m in ms}
+        status = Status.held if Status.held in statuses else best.status
+        media = Counter(m.medium for m in ms if m.medium != Medium.unknown)
+        medium = media.most_common(1)[0][0] if media else (
+            Medium.unknown if best.event_type == EventType.document_release else Medium.in_person)
+        sites = {m.site or m.article_id for m in ms}
+        meetings.append(Meeting(
+            event_id=event_id, event_type=best.event_type, medium=medium, status=status,
+            title_ja=title_ja, title_en=title_en,
+            start_date=best.start_date, end_date=best.end_date, date_precision=best.date_precision,
+            start_time=best.start_time or next((m.start_time for m in ms if m.start_time and m.start_date == best.start_date), None),
+            duration_minutes=best.duration_minutes or next((m.duration_minutes for m in ms if m.duration_minutes), None),
+            location=best.location or next((m.location for m in ms if m.location), None),
+            n_mentions=sum(1 + len(m.supporting) for m in ms),
+            n_articles=len({m.article_id for m in ms}),
+            n_sources=len(sites),
+            confidence=round(min(1.0, max(m.confidence for m in ms) + 0.05 * (len(ms) - 1)), 3),
+        ))
+        participants.extend(people)
+        outcomes.extend(_merge_outcomes(event_id, ms))
+    return Events(meetings, participants, outcomes, assignment)
+
+
+def _merge_people(event_id: str, ms: list[EventMention]) -> list[Participant]:
+    merged: dict[str, Participant] = {}
+    support: dict[str, set[str]] = defaultdict(set)
+    for m in sorted(ms, key=lambda m: m.mention_id):
+        for p in m.participants:
+            key = p.key
+            support[key].add(m.article_id)
+            old = merged.get(key)
+            if old is None:
+                merged[key] = Participant(
+                    event_id=event_id, person_key=key, person_id=p.person_id, name_ja=p.name_ja,
+                    name_en=p.name_en, title=p.title, organization=p.organization, country=p.country,
+                    role=p.role, article_id=p.span.article_id, char_start=p.span.char_start,
+                    char_end=p.span.char_end, rule=p.span.rule, n_articles=1,
+                )
+            else:
+                update = {}
+                if old.role == Role.attendee and p.role != Role.attendee:
+                    update["role"] = p.role
+                for f in ("name_ja", "name_en", "title", "organization", "country"):
+                    if getattr(old, f) is None and getattr(p, f) is not None:
+                        update[f] = getattr(p, f)
+                if update:
+                    merged[key] = old.model_copy(update=update)
+    return [p.model_copy(update={"n_articles": len(support[k])}) for k, p in sorted(merged.items())]
+
+
+def _merge_outcomes(event_id: str, ms: list[EventMention]) -> list[Outcome]:
+    out: dict[str, Outcome] = {}
+    for m in ms:
+        for o in m.outcomes:
+            oid = content_id(event_id, o.span.article_id, o.span.char_start, o.span.char_end, o.kind.value)
+            out[oid] = Outcome(
+                outcome_id=oid, event_id=event_id, kind=o.kind, text=o.span.text, topics=o.topics,
+                article_id=o.span.article_id, char_start=o.span.char_start, char_end=o.span.char_end,
+                rule=o.span.rule,
+            )
+    return [out[k] for k in sorted(out)]

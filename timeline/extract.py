@@ -1,0 +1,639 @@
+"""Extract stage: one Article → the EventMentions it reports, each with evidence spans.
+
+The stage reads like its table of contents (see `extract`): segment the page, work out the
+reference date of every sentence, find event triggers, group the triggers that describe one
+event, then attach participant listings and outcome clauses through the discourse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from models import (
+    Article, DatePrecision, EventMention, EventType, Language, Medium, OutcomeKind, OutcomeRef,
+    PersonRef, Role, Span, Status,
+)
+from models.records import content_id
+from timeline.dates import DateMatch, find_dates, find_durations, find_times, parse_timestamp
+from timeline.people import Found, find_people
+from timeline.registry import Registry, load_registry
+from timeline.rules import (
+    ANAPHOR, ANAPHOR_NOUN, BACKGROUND_AFTER, BACKGROUND_BEFORE, CANCELLED, DOC_DATE_SENTENCE,
+    EVENT_VERB, LOCATION, MEDIUM_CUES, OUTCOME_KINDS, PLANNED, TRIGGERS, Trigger,
+)
+from timeline.text import Line, Sentence, segment, split_lines
+
+__all__ = ["extract"]
+
+JST = ZoneInfo("Asia/Tokyo")
+_SKIP_KINDS = {"chatter", "teaser", "note", "meta"}
+
+
+@dataclass
+class _Ref:
+    day: date | None
+    rule: str
+
+
+@dataclass
+class _Cand:
+    sent: Sentence
+    a: int
+    b: int
+    trigger: Trigger
+    event_type: EventType
+    medium: Medium
+    status: Status
+    primary: bool
+    date: DateMatch | None = None
+    date_rule: str = ""
+    start_time: time | None = None
+    duration: int | None = None
+    location: str | None = None
+    people: list[Found] = field(default_factory=list)
+
+    @property
+    def series(self) -> str | None:
+        return self.trigger.series
+
+
+@dataclass
+class _Group:
+    cands: list[_Cand]
+    extra_people: list[tuple[Sentence, Found, Role]] = field(default_factory=list)
+    outcomes: list[tuple[Sentence, int, int, OutcomeKind]] = field(default_factory=list)
+
+    @property
+    def first(self) -> _Cand:
+        return self.cands[0]
+
+    @property
+    def event_type(self) -> EventType:
+        return self.first.event_type
+
+    def dated(self) -> list[_Cand]:
+        return [c for c in self.cands if c.date is not None]
+
+    def status(self) -> Status:
+        known = [c.status for c in self.cands if c.status != Status.unknown]
+        return known[0] if known else Status.unknown
+
+    def medium(self) -> Medium:
+        known = [c.medium for c in self.cands if c.medium != Medium.unknown]
+        return known[0] if known else Medium.unknown
+
+
+def extract(article: Article, registry: Registry | None = None) -> list[EventMention]:
+    """Every event the article reports or refers to, one EventMention per (article, event)."""
+    registry = registry or load_registry()
+    lang = article.language.value
+    # Segment: body sentences with raw offsets; chrome, teasers and chatter marked
+    lines = split_lines(article.text)
+    sents = segment(article.text, lines)
+    # Reference dates: page date, aggregator-card date, the release's own date
+    refs = _reference_dates(article, lines, sents, lang)
+    # Candidates: event triggers that describe an instance, with date, people, status, medium
+    cands = [c for s in sents if s.kind not in _SKIP_KINDS for c in _candidates(s, refs[s.index], registry, lang)]
+    # Group: the sentences of one article about one event become one mention
+    groups = _group(cands)
+    # Discourse: participant listings and outcome clauses go to the event being described
+    _attach(sents, groups, refs, registry, lang)
+    # Build the records
+    return [_build(article, g, registry) for g in groups]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference dates
+# ---------------------------------------------------------------------------------------------
+
+_URL_DATE = re.compile(r"/(20\d{2})(\d{2})(\d{2})(?:/|[^\d])")
+
+
+def _reference_dates(article: Article, lines: list[Line], sents: list[Sentence], lang: str) -> dict[int, _Ref]:
+    page = article.published_at.astimezone(JST).date() if article.published_at else None
+    # aggregator cards: the quoted source's date (from its URL), else the card's own date line
+    card_day: dict[int, _Ref] = {}
+    for ln in lines:
+        if ln.kind == "source":
+            m = _URL_DATE.search(ln.text + "/")
+            if m:
+                try:
+                    card_day[ln.block] = _Ref(date(int(m[1]), int(m[2]), int(m[3])), "card_source_url_date")
+                except ValueError:
+                    pass
+    for ln in lines:
+        if ln.kind == "meta" and ln.block not in card_day and any(
+            o.kind == "source" and o.block == ln.block for o in lines
+        ):
+            ts = parse_timestamp(ln.text.strip())
+            if ts:
+                card_day[ln.block] = _Ref(ts[0].date(), "card_date_line")
+    refs: dict[int, _Ref] = {}
+    doc: _Ref | None = None
+    for s in sents:
+        if s.block in card_day:
+            refs[s.index] = card_day[s.block]
+            continue
+        base = doc or _Ref(page, "page_date" if page else "none")
+        refs[s.index] = base
+        found = _doc_date(s, base.day, lang)
+        if found is not None:
+            doc = _Ref(found.start_date, "document_date")
+            refs[s.index] = doc
+            s.extra["doc_date"] = found
+    return refs
+
+
+def _doc_date(s: Sentence, ref: date | None, lang: str) -> DateMatch | None:
+    """'防衛省は令和6(2024)年12月12日(木)20時30分、…を発表した': the release's own date."""
+    if not DOC_DATE_SENTENCE.search(s.ntext):
+        return None
+    head = re.match(r"^[^、。]{1,30}?(は|が)、?", s.ntext)
+    if not head:
+        return None
+    dates = find_dates(s.ntext, ref, tense="past", lang=lang)
+    if dates and dates[0].start <= head.end() + 1 and dates[0].explicit_year and dates[0].precision == "day":
+        return dates[0]
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Candidates
+# ---------------------------------------------------------------------------------------------
+
+_DOC_PREDICATE_AFTER = re.compile(
+    r"^(\([^)]{0,20}\))?[^。、]{0,2}?(を|が)(新たに)?(作成|策定|発表|発出|公表|採択|署名|取りまとめ|とりまとめ)"
+)
+_DOC_PREDICATE_BEFORE = re.compile(r"\b(issued|released|adopted|published|announced|unveiled)( (a|an|the|new|their))*\s*$", re.I)
+_TRIGGER_GAP = re.compile(r"^(の|との|と|が|は)?[^、。]{0,4}$")
+_RELATIVE_PAST = re.compile(r"(に|で)(開催|実施|行われ|開かれ)(された|した|た)$")
+_HEADING_MAX = 70
+
+
+def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_Cand]:
+    text = s.ntext
+    hits: list[tuple[int, int, Trigger]] = []
+    for trig in TRIGGERS:
+        for m in trig.pattern.finditer(text):
+            a, b = m.span()
+            if b <= a or any(not (b <= x or a >= y) for x, y, _ in hits):
+                continue
+            if BACKGROUND_BEFORE.search(text[max(0, a - 8):a]) or BACKGROUND_AFTER.match(text[b:b + 16]):
+                continue
+            if trig.event_type == EventType.document_release and not (
+                _DOC_PREDICATE_AFTER.match(text[b:b + 24]) or _DOC_PREDICATE_BEFORE.search(text[max(0, a - 40):a])
+            ):
+                continue
+            hits.append((a, b, trig))
+    if not hits:
+        return []
+    hits.sort()
+    # a released document named inside a meeting report is an outcome of that meeting
+    if any(t.event_type not in (EventType.document_release, None) or t.needs_people for _, _, t in hits):
+        meeting_hits = [h for h in hits if h[2].event_type != EventType.document_release]
+        if meeting_hits:
+            hits = meeting_hits
+
+    doc_match: DateMatch | None = s.extra.get("doc_date")
+    heading = len(text) <= _HEADING_MAX and not re.search(r"(した|しました|された|ます)[。]?$", text)
+    out: list[_Cand] = []
+    people_cache: dict[date | None, list[Found]] = {}
+    for a, b, trig in hits:
+        clause = _clause_after(text, b)
+        status = _status(text, a, b, clause)
+        tense = "future" if status == Status.planned else "past"
+        dm, drule = _date_for(s, a, b, ref, tense, lang, doc_match, trig, [h for h in hits])
+        on = dm.start_date if dm else ref.day
+        if on not in people_cache:
+            people_cache[on] = find_people(text, on, registry)
+        people = _people_for(text, a, b, people_cache[on], hits)
+        etype = trig.event_type
+        if etype is None or trig.needs_people:
+            etype = _type_from_people(trig, people, on, registry, text)
+            if etype is None:
+                continue
+        if etype == EventType.document_release:
+            people = []
+        medium = _medium(text[a:b], clause, etype)
+        primary = bool(
+            re.match(r"^(\([^)]*\))?\s*(では|で、|において)", text[b:b + 12])
+            or (EVENT_VERB.match(text[b:b + 40]) and not text[b:b + 1] == "に"
+                and not _RELATIVE_PAST.search(text[max(0, a - 12):a]))
+            or heading
+            or etype == EventType.document_release
+        )
+        start_time = dm.start_time if dm and dm is not doc_match else None
+        if dm is doc_match and etype == EventType.document_release and dm is not None:
+            start_time = dm.start_time
+        if start_time is None and dm is not None and dm is not doc_match:
+            times = [t for t in find_times(text, lang=lang) if t.start >= dm.start and t.start - dm.end <= 6]
+            start_time = times[0].start_time if times else None
+        durations = [d for d in find_durations(text, lang=lang) if d.start < b + 60]
+        loc = _location(text, a, b) if primary else None
+        out.append(_Cand(s, a, b, trig, etype, medium, status, primary, dm, drule, start_time,
+                         durations[0].minutes if durations and etype != EventType.document_release else None,
+                         loc, people))
+    return out
+
+
+def _clause_after(text: str, b: int) -> str:
+    end = text.find("。", b)
+    return text[b: end if end >= 0 else len(text)]
+
+
+def _status(text: str, a: int, b: int, clause: str) -> Status:
+    window = text[max(0, a - 10): b] + clause
+    if CANCELLED.search(window):
+        return Status.cancelled
+    if re.match(r"^(を前に|に先立|に向け|ahead of)", text[b:b + 8]):
+        return Status.planned
+    if PLANNED.search(clause) or PLANNED.search(text[b:]) and not re.search(r"(した|しました|された|ました|held|met)", clause):
+        if not re.search(r"(実施した|行った|行われた|しました|ました。?$|\bheld\b|\bmet\b)", clause):
+            return Status.planned
+    return Status.held
+
+
+def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
+              doc_match: DateMatch | None, trig: Trigger, hits) -> tuple[DateMatch | None, str]:
+    """The date nearest the trigger: before it (Japanese modifiers precede the noun), else in a
+    parenthetical right after it. The release's own date dates only the release."""
+    dates = [d for d in find_dates(s.ntext, ref.day, tense=tense, lang=lang)]
+    if doc_match is not None:
+        if trig.event_type == EventType.document_release:
+            return doc_match, "document_date"
+        dates = [d for d in dates if (d.start, d.end) != (doc_match.start, doc_match.end)]
+    before = [d for d in dates if d.end <= a and a - d.end <= 60]
+    if before:
+        d = before[-1]
+        # another event's trigger between the date and this one takes the date, unless coordinated
+        between = s.ntext[d.end:a]
+        if not any(d.end <= x < a for x, _, _ in hits) or re.search(r"(及び|並びに|と|や|,|and)", between):
+            return d, "date_before_trigger"
+    after = [d for d in dates if d.start >= b and d.start - b <= 25]
+    if after:
+        return after[0], "date_after_trigger"
+    if lang == "en":
+        near = [d for d in dates if abs(d.start - b) <= 120]
+        if near:
+            return near[0], "date_in_sentence"
+    if ref.rule.startswith("card_"):
+        return _ref_match(ref.day), ref.rule
+    return None, ""
+
+
+def _ref_match(day: date | None) -> DateMatch | None:
+    if day is None:
+        return None
+    return DateMatch(0, 0, "", day, day, "day", explicit_year=True, rule="reference")
+
+
+def _people_for(text: str, a: int, b: int, people: list[Found], hits) -> list[Found]:
+    """People bound to this trigger: those written right before another trigger
+    (石破首相の訪米, 石破首相との会談) belong to that one."""
+    out = []
+    for p in people:
+        nxt = [h for h in hits if h[0] >= p.end and _TRIGGER_GAP.match(text[p.end:h[0]])]
+        if nxt and nxt[0][0] != a:
+            continue
+        out.append(p)
+    return out
+
+
+_LEADER = {"jp_prime_minister", "us_president"}
+_DEFENSE = {"jp_minister_of_defense", "us_secretary_of_defense"}
+_FOREIGN = {"jp_minister_of_foreign_affairs", "us_secretary_of_state"}
+
+
+def _type_from_people(trig: Trigger, people: list[Found], on: date | None, registry: Registry, text: str) -> EventType | None:
+    """Generic words (会談, met, visit) take their type from who takes part."""
+    cats: dict[str, set[str]] = {}
+    for p in people:
+        if not p.person_id:
+            continue
+        person = registry.person(p.person_id)
+        # the title written next to the name says which office is meant (石破首相, not 石破防衛相)
+        offices = [o for o in registry.title_offices(p.title, p.country) if o.key in registry_keys(person, registry)] if p.title else []
+        if not offices:
+            offices = registry.offices_of(person, on) or (registry.offices_of(person, None)[-1:] if on is None else [])
+        for o in offices:
+            cat = "leader" if o.key in _LEADER else "defense" if o.key in _DEFENSE else "foreign" if o.key in _FOREIGN else None
+            if cat:
+                cats.setdefault(p.country or "", set()).add(cat)
+    if trig.event_type == EventType.visit:
+        return EventType.visit if people else None
+    if not cats:
+        if re.search(r"防衛(相|大臣)|国防長官|防衛トップ|Secretary of Defense|Defense Minister", text) and trig.name == "meeting_ja":
+            return EventType.defense_ministers_meeting if people else None
+        return None
+    jp, us = cats.get("JP", set()), cats.get("US", set())
+    sides = [x for x in (jp, us) if x]
+    if trig.name == "meeting_en" and re.match(r"visit", text[0:0] + "visit") and False:
+        return EventType.visit
+    if len(sides) == 2 and not (jp & us):
+        return EventType.visit     # a minister received by a leader, or the other way round
+    common = (jp & us) if len(sides) == 2 else sides[0]
+    if len(sides) == 1 and common == {"leader"} and "首脳" not in text:
+        return EventType.visit     # "石破首相との会談": someone received by a leader
+    for cat, et in (("defense", EventType.defense_ministers_meeting), ("foreign", EventType.foreign_ministers_meeting),
+                    ("leader", EventType.summit)):
+        if cat in common:
+            return et
+    return None
+
+
+def registry_keys(person, registry: Registry) -> set[str]:
+    return {t.office for t in person.terms}
+
+
+def _medium(surface: str, clause: str, etype: EventType) -> Medium:
+    for rx, med in MEDIUM_CUES:
+        if rx.search(surface):
+            return med
+    for rx, med in MEDIUM_CUES:
+        if rx.search(clause[:30]):
+            return med
+    return Medium.unknown
+
+
+def _location(text: str, a: int, b: int) -> str | None:
+    for rx in LOCATION:
+        for m in rx.finditer(text):
+            loc = m.group("loc")
+            if re.search(r"(会合|会談|協議|演習|閣僚|委員会|主催|下)$|^同", loc):
+                continue
+            return loc
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Grouping within an article
+# ---------------------------------------------------------------------------------------------
+
+def _overlap(x: DateMatch, y: DateMatch) -> bool:
+    return x.start_date <= y.end_date and y.start_date <= x.end_date
+
+
+def _people_conflict(g: _Group, c: _Cand) -> bool:
+    def by_country(people):
+        out: dict[str, set[str]] = {}
+        for p in people:
+            if p.person_id:
+                out.setdefault(p.country or "", set()).add(p.person_id)
+        return out
+    mine = by_country([p for x in g.cands for p in x.people])
+    theirs = by_country(c.people)
+    return any(k in mine and mine[k].isdisjoint(v) for k, v in theirs.items())
+
+
+def _compatible(g: _Group, c: _Cand) -> bool:
+    if g.event_type != c.event_type:
+        return False
+    if any(x.series and c.series and x.series != c.series for x in g.cands):
+        return False
+    if g.status() != Status.unknown and c.status != g.status():
+        return False
+    if g.medium() != Medium.unknown and c.medium not in (Medium.unknown, g.medium()):
+        return False
+    if c.date is not None and any(x.date is not None and not _overlap(x.date, c.date) for x in g.cands):
+        return False
+    if c.event_type == EventType.visit:
+        # a visit is its visitor's: two visits by different people are two events
+        mine = {p.person_id for x in g.cands for p in x.people if p.person_id}
+        theirs = {p.person_id for p in c.people if p.person_id}
+        if mine and theirs and mine.isdisjoint(theirs):
+            return False
+    return not _people_conflict(g, c)
+
+
+def _group(cands: list[_Cand]) -> list[_Group]:
+    groups: list[_Group] = []
+    for c in cands:
+        fits = [g for g in groups if _compatible(g, c)]
+        if fits:
+            def rank(g: _Group):
+                same_day = c.date is not None and any(x.date and x.date.start_date == c.date.start_date for x in g.cands)
+                return (not same_day, c.sent.index - g.cands[-1].sent.index)
+            min(fits, key=rank).cands.append(c)
+        else:
+            groups.append(_Group([c]))
+    return groups
+
+
+# ---------------------------------------------------------------------------------------------
+# Discourse: participant listings and outcomes
+# ---------------------------------------------------------------------------------------------
+
+_LISTING = re.compile(r"出席|共同議長|参加|同席|attended|co-chair|joined by", re.I)
+_CO_CHAIR = re.compile(r"共同議長|co-chair", re.I)
+_NOUN_TYPES = {
+    "会談": {EventType.summit, EventType.defense_ministers_meeting, EventType.foreign_ministers_meeting, EventType.visit},
+    "協議": {EventType.working_level_dialogue, EventType.ministerial_2plus2},
+    "会合": {EventType.ministerial_2plus2, EventType.working_level_dialogue, EventType.other},
+    "訪問": {EventType.visit},
+}
+
+
+def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registry, lang: str) -> None:
+    by_sent: dict[int, list[tuple[_Cand, _Group]]] = {}
+    for g in groups:
+        for c in g.cands:
+            by_sent.setdefault(c.sent.index, []).append((c, g))
+    history: list[_Group] = []
+    current: _Group | None = None
+    block = None
+    for s in sents:
+        if s.kind in _SKIP_KINDS:
+            continue
+        if s.block != block:
+            block, current = s.block, None
+        own = by_sent.get(s.index, [])
+        anaphor = ANAPHOR.match(s.ntext)
+        target: _Group | None = None
+        if anaphor and not any(c.primary for c, _ in own):
+            noun = ANAPHOR_NOUN.search(anaphor.group(0))
+            if noun:
+                types = _NOUN_TYPES.get(noun.group(1), set())
+                hits = [g for g in reversed(history)
+                        if any(noun.group(1) in c.sent.ntext[c.a:c.b] for c in g.cands)]
+                hits += [g for g in reversed(history) if g.event_type in types and g not in hits]
+                target = hits[0] if hits else current
+            else:
+                target = current or (history[-1] if history else None)
+        elif own:
+            prim = [g for c, g in own if c.primary]
+            target = prim[0] if prim else (current or own[0][1])
+        else:
+            target = current
+        for _, g in own:
+            if g not in history:
+                history.append(g)
+            else:
+                history.remove(g)
+                history.append(g)
+        if target is None:
+            continue
+        current = target
+        # participant listings: "日本側は…が、米国側は…が共同議長を務め"
+        if not own and _LISTING.search(s.ntext):
+            on = _group_day(target) or refs[s.index].day
+            role = Role.co_chair if _CO_CHAIR.search(s.ntext) else Role.attendee
+            for p in find_people(s.ntext, on, registry):
+                target.extra_people.append((s, p, role))
+        # outcomes
+        for a, b, kind in _outcome_clauses(s.ntext, lang, target.event_type):
+            target.outcomes.append((s, a, b, kind))
+
+
+def _group_day(g: _Group) -> date | None:
+    d = g.dated()
+    return d[0].date.start_date if d else None
+
+
+_CLAUSE_BREAK = re.compile(r"(?<=[しりてでえきけせめれ])、|とともに、|上で、|ほか、|ており、|;|, and (?=[a-z]+ed\b)|, while ")
+_SUBJECT = re.compile(r"^(また、|さらに、|そして、|その上で、|具体的には、|この文脈で、|特に、)?([^、「」]{1,14}(は|から|も|では)、)?")
+_SKIP_OUTCOME = re.compile(r"以下の(通り|とおり)|概要以下|次のとおり")
+
+
+def _outcome_clauses(text: str, lang: str, etype: EventType) -> list[tuple[int, int, OutcomeKind]]:
+    """Clauses ending in an outcome predicate, with their kind. A clause without a predicate
+    belongs to the next one (it is part of its object)."""
+    if _SKIP_OUTCOME.search(text):
+        return []
+    cuts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)] + [len(text)]
+    out = []
+    start = 0
+    for i in range(1, len(cuts)):
+        seg_end = cuts[i]
+        clause = text[start:seg_end]
+        kind = _kind(clause)
+        if kind is None and i < len(cuts) - 1:
+            continue
+        if kind is None and etype == EventType.document_release and re.search(r"(ます|です|する|した)[。.]?$", clause):
+            kind = OutcomeKind.other
+        if kind is not None:
+            body_start = start + _SUBJECT.match(clause).end()
+            a, b = body_start, seg_end
+            while b > a and text[b - 1] in "、。,.; ":
+                b -= 1
+            if b - a >= 6:
+                out.append((a, b, kind))
+        start = seg_end
+    return out
+
+
+def _kind(clause: str) -> OutcomeKind | None:
+    tail = clause[-28:]
+    for kind, rx in OUTCOME_KINDS:
+        if rx.search(tail):
+            return kind
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Records
+# ---------------------------------------------------------------------------------------------
+
+def _span(article: Article, s: Sentence, a: int, b: int, rule: str) -> Span:
+    ra, rb = s.raw(a, b)
+    return Span(article_id=article.article_id, char_start=ra, char_end=rb, text=article.text[ra:rb], rule=rule)
+
+
+def _sentence_span(article: Article, s: Sentence, rule: str) -> Span:
+    return Span(article_id=article.article_id, char_start=s.start, char_end=s.end, text=article.text[s.start:s.end], rule=rule)
+
+
+@lru_cache(maxsize=1)
+def _topic_rules() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    reg = load_registry()
+    out = []
+    for t in reg.topics:
+        kws = tuple(k.lower() for k in (t.get("keywords_ja") or []) + (t.get("keywords_en") or []) if k)
+        out.append((t["id"], kws))
+    return tuple(out)
+
+
+def topics_of(text: str) -> list[str]:
+    low = text.lower()
+    return sorted({tid for tid, kws in _topic_rules() if any(k in low for k in kws)})
+
+
+_PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
+
+
+def _build(article: Article, g: _Group, registry: Registry) -> EventMention:
+    cands = sorted(g.cands, key=lambda c: (not c.primary, c.date is None, c.sent.index))
+    best = cands[0]
+    dated = sorted(g.dated(), key=lambda c: (-_PRECISION_RANK[c.date.precision], not c.primary, c.sent.index))
+    dm = dated[0].date if dated else None
+    timed = [c for c in g.cands if c.start_time and (dm is None or (c.date and c.date.start_date == dm.start_date))]
+    durations = [c.duration for c in g.cands if c.duration]
+    locations = [c.location for c in cands if c.location]
+    seen_sent = set()
+    spans = []
+    for c in cands:
+        if c.sent.index in seen_sent:
+            continue
+        seen_sent.add(c.sent.index)
+        spans.append(_sentence_span(article, c.sent, f"trigger:{c.trigger.name}"))
+    people: dict[str, PersonRef] = {}
+    for c in sorted(g.cands, key=lambda c: c.sent.index):
+        for p in c.people:
+            _add_person(people, article, c.sent, p, Role.attendee)
+    for s, p, role in g.extra_people:
+        _add_person(people, article, s, p, role)
+    outcomes: list[OutcomeRef] = []
+    seen = set()
+    for s, a, b, kind in g.outcomes:
+        sp = _span(article, s, a, b, f"outcome:{kind.value}")
+        if (sp.char_start, sp.char_end) in seen:
+            continue
+        seen.add((sp.char_start, sp.char_end))
+        outcomes.append(OutcomeRef(kind=kind, topics=topics_of(sp.text), span=sp))
+    status = g.status()
+    medium = g.medium()
+    confidence = 0.5 + 0.2 * best.primary + 0.15 * (dm is not None) + 0.1 * bool(people) + 0.05 * (len(spans) > 1)
+    if best.trigger.needs_people:
+        confidence -= 0.1
+    title = best.sent.ntext[best.a:best.b]
+    return EventMention(
+        mention_id=content_id(article.article_id, spans[0].char_start, g.event_type.value),
+        article_id=article.article_id,
+        event_type=g.event_type,
+        medium=medium,
+        status=status,
+        start_date=dm.start_date if dm else None,
+        end_date=dm.end_date if dm else None,
+        date_precision=DatePrecision(dm.precision) if dm else DatePrecision.unknown,
+        start_time=timed[0].start_time if timed else None,
+        duration_minutes=durations[0] if durations else None,
+        location=locations[0] if locations else None,
+        title=title,
+        evidence=spans[0],
+        supporting=spans[1:],
+        is_primary=best.primary,
+        confidence=round(min(1.0, max(0.05, confidence)), 3),
+        participants=list(people.values()),
+        outcomes=outcomes,
+        series=best.series,
+        site=article.site,
+        published_at=article.published_at,
+    )
+
+
+def _add_person(people: dict[str, PersonRef], article: Article, s: Sentence, p: Found, role: Role) -> None:
+    ref = PersonRef(
+        person_id=p.person_id, name_ja=p.name_ja, name_en=p.name_en, title=p.title,
+        organization=p.organization, country=p.country, role=role,
+        span=_span(article, s, p.start, p.end, f"person:{p.rule}"),
+    )
+    key = ref.key
+    if key in people:
+        old = people[key]
+        if role != Role.attendee and old.role == Role.attendee:
+            people[key] = old.model_copy(update={"role": role})
+        return
+    people[key] = ref

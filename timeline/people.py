@@ -1,0 +1,263 @@
+"""Finding people in a sentence and resolving them to the officials registry.
+
+Order of evidence, strongest first: a registry name or alias (a surname only when a title or
+honorific follows or precedes it), a bare title resolved through terms of office on the event
+date, and finally an unregistered person written as name + organisation + title or as a
+katakana name with its English form in parentheses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from timeline.registry import Person, Registry, load_registry
+
+__all__ = ["Found", "find_people"]
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int                 # span in the normalised sentence
+    end: int
+    person_id: str | None
+    name_ja: str | None
+    name_en: str | None
+    title: str | None
+    organization: str | None
+    country: str | None
+    rule: str
+
+
+# Titles and honorifics that may follow a Japanese surname. The country prefix (米, 米国, アメリカの)
+# is part of how Japanese text writes a foreign office.
+_JA_TITLE_AFTER = (
+    r"(?:\([ぁ-んァ-ヶ・ー ]+\))?\s*(?:米国?|アメリカ(?:の)?|日本(?:の)?|英国?|豪州?)?"
+    r"(?P<title>内閣総理大臣|総理大臣|総理|首相|大統領|副大統領|国務長官|国防長官|戦争長官|長官|"
+    r"防衛大臣|防衛相|外務大臣|外相|官房長官|大臣|副大臣|政務官|大使|司令官|幕僚長|議長|補佐官|"
+    r"次官補代理|次官補|次官|審議官|局長|氏|さん)"
+)
+_EN_TITLE_BEFORE = (
+    r"(?P<entitle>President|Vice President|Prime Minister|Secretary(?: of (?:State|Defense|War))?|"
+    r"Minister(?: of (?:Defense|Foreign Affairs))?|Defense Minister|Foreign Minister|Ambassador|"
+    r"Chief Cabinet Secretary|Admiral|Adm\.|General|Gen\.|Deputy Secretary|Mr\.|Ms\.|Mrs\.|Dr\.)\s+"
+)
+
+# Bare titles, resolved through terms of office on the event date. Written with their country
+# where the text gives it; a title whose office exists in one country only needs none.
+_BARE_TITLES = [
+    (re.compile(r"(?:米国?|アメリカ(?:の)?)(?:国防長官|戦争長官)|(?<![\u4e00-\u9fff])国防長官"), "us_secretary_of_defense"),
+    (re.compile(r"(?:米国?|アメリカ(?:の)?)?国務長官"), "us_secretary_of_state"),
+    (re.compile(r"(?:米国?|アメリカ(?:の)?)大統領"), "us_president"),
+    (re.compile(r"(?:日本の)?(?<![\u4e00-\u9fff])(?:防衛大臣|防衛相)"), "jp_minister_of_defense"),
+    (re.compile(r"(?:日本の)?(?<![\u4e00-\u9fff])(?:外務大臣|外相)"), "jp_minister_of_foreign_affairs"),
+    (re.compile(r"(?:日本の)?(?<![\u4e00-\u9fff])(?:内閣総理大臣|総理大臣|首相)"), "jp_prime_minister"),
+    (re.compile(r"(?<!Assistant )(?<!Deputy )(?<!Under )(?<!Principal )(?<!Office of the )\b(?:U\.S\. )?Secretary of (?:Defense|War)\b|\bDefense Secretary\b"), "us_secretary_of_defense"),
+    (re.compile(r"(?<!Assistant )(?<!Deputy )(?<!Under )\b(?:U\.S\. )?Secretary of State\b"), "us_secretary_of_state"),
+    (re.compile(r"\bJapan(?:ese|'s) (?:Minister of Defense|Defense Minister)\b"), "jp_minister_of_defense"),
+    (re.compile(r"\bJapan(?:ese|'s) (?:Minister for Foreign Affairs|Foreign Minister)\b"), "jp_minister_of_foreign_affairs"),
+    (re.compile(r"\bJapan(?:ese|'s) Prime Minister\b|\bPrime Minister of Japan\b"), "jp_prime_minister"),
+]
+
+_KANJI = r"\u4e00-\u9fff々"
+_KATA = r"ァ-ヴー"
+
+
+@lru_cache(maxsize=4)
+def _patterns(registry: Registry) -> tuple[re.Pattern, dict[str, list[Person]]]:
+    """One alternation of every written form, longest first, mapped back to people."""
+    forms: dict[str, list[Person]] = {}
+    for p in registry.people:
+        for form in {p.name_ja, p.name_en, *p.aliases_ja, *p.aliases_en}:
+            if form:
+                forms.setdefault(form, []).append(p)
+                if "・" in form:
+                    forms.setdefault(form.replace("・", ""), []).append(p)
+    alts = sorted(forms, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(a) for a in alts))
+    return pattern, forms
+
+
+def _is_full(form: str, people: list[Person]) -> bool:
+    return any(form in (p.name_ja, p.name_en, p.name_ja.replace("・", "")) for p in people) or (
+        " " in form or "・" in form
+    )
+
+
+def _pick(people: list[Person], title: str | None, on: date | None, registry: Registry) -> Person | None:
+    """Several people share a written form (林, 岸, Austin): prefer the one whose office on the date
+    matches the title written next to the name, then anyone in office that day."""
+    uniq = list({p.person_id: p for p in people}.values())
+    if len(uniq) == 1:
+        return uniq[0]
+    in_office = [p for p in uniq if registry.offices_of(p, on)] if on else []
+    if title:
+        titled = [
+            p for p in (in_office or uniq)
+            if any(title in o.titles_ja or title.lower() in (t.lower() for t in o.titles_en) or title in o.title_ja
+                   for o in registry.offices_of(p, on if in_office else None))
+        ]
+        if len(titled) == 1:
+            return titled[0]
+    if len(in_office) == 1:
+        return in_office[0]
+    return None
+
+
+def _office_fields(person: Person, on: date | None, registry: Registry, written: str | None):
+    offices = registry.offices_of(person, on) or ([] if on else [])
+    if not offices and on is None:
+        offices = registry.offices_of(person, None)[-1:]
+    if written:
+        preferred = [o for o in offices if written in o.titles_ja or written in o.title_ja]
+        offices = preferred or offices
+    if not offices:
+        return None, None
+    o = offices[0]
+    org = registry.organizations.get(o.organization)
+    return o.title_ja, (org.name_ja if org else o.organization)
+
+
+def find_people(text: str, on: date | None, registry: Registry | None = None) -> list[Found]:
+    """People named in one normalised sentence, without overlaps, in text order."""
+    registry = registry or load_registry()
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    # Registry names and aliases
+    pattern, forms = _patterns(registry)
+    for m in pattern.finditer(text):
+        form = m.group(0)
+        a, b = m.span()
+        people = forms[form]
+        before = text[max(0, a - 1):a]
+        after_char = text[b:b + 1]
+        is_latin = form[0].isascii()
+        if is_latin:
+            if (a and text[a - 1].isalpha()) or (after_char and after_char.isalpha()):
+                continue
+        else:
+            # a name inside a longer word (岸 in 岸田, 林 in 森林) is not that name
+            if re.match(f"[{_KANJI}]", after_char) and not re.match(_JA_TITLE_AFTER, text[b:]):
+                if not _is_full(form, people):
+                    continue
+            if re.match(f"[{_KATA}]", after_char) or re.match(f"[{_KATA}・]", before):
+                continue
+            if re.match(f"[{_KANJI}]", before) and not _is_full(form, people):
+                continue
+        title_m = re.match(_JA_TITLE_AFTER, text[b:]) if not is_latin else None
+        en_title_m = re.search(_EN_TITLE_BEFORE + r"$", text[max(0, a - 40):a]) if is_latin else None
+        full = _is_full(form, people)
+        short_katakana = not is_latin and re.fullmatch(f"[{_KATA}]+", form) and len(form) >= 4
+        if not (full or title_m or en_title_m or short_katakana):
+            continue
+        written_title = title_m.group("title") if title_m else None
+        person = _pick(people, written_title, on, registry)
+        if person is None:
+            continue
+        end = b + (title_m.end() if title_m else 0)
+        start = a - (len(en_title_m.group(0)) if en_title_m else 0)
+        if not free(start, end):
+            continue
+        title, org = _office_fields(person, on, registry, written_title)
+        found.append(Found(start, end, person.person_id, person.name_ja, person.name_en,
+                           title or written_title, org, person.country, "registry_name"))
+        taken.append((start, end))
+
+    # Bare titles resolved through terms of office
+    if on is not None:
+        for rx, office_key in _BARE_TITLES:
+            for m in rx.finditer(text):
+                a, b = m.span()
+                if not free(a, b):
+                    continue
+                # a title right after a name belongs to that name (handled above)
+                if re.search(f"[{_KANJI}{_KATA}]$", text[max(0, a - 1):a]) and not text[a - 1:a] in "米の":
+                    continue
+                if re.match(r"\s*(の|が務める|を務め|経験)", text[b:b + 4]) and office_key.startswith("jp_") and False:
+                    continue
+                holders = registry.holders(office_key, on)
+                if len(holders) != 1:
+                    continue
+                person = holders[0]
+                if any(f.person_id == person.person_id for f in found):
+                    continue
+                office = registry.offices.get(office_key)
+                org = registry.organizations.get(office.organization) if office else None
+                found.append(Found(a, b, person.person_id, person.name_ja, person.name_en,
+                                   office.title_ja if office else m.group(0),
+                                   org.name_ja if org else None, person.country, "title_on_date"))
+                taken.append((a, b))
+
+    # Unregistered people: name + organisation + title, katakana name (English name)
+    found.extend(_unregistered(text, registry, free, taken))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+_OFFICIAL_TITLE = (
+    r"[\u4e00-\u9fff・ァ-ヴー()]{0,24}?"
+    r"(審議官|次長|局長|部長|課長|参事官|大使|長官|次官補代理|次官補|次官|補佐官|司令官|幕僚長|総監|議長|"
+    r"代理|室長|報道官|参謀長|大臣|副大臣|政務官|首席|調整官)"
+)
+_EN_PAREN = re.compile(
+    r"^\s*\((?:The Honorable |Hon\. )?(?:Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Gen\.?|Adm\.?|Lt\. Gen\.?)?\s*"
+    r"(?P<en>[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-zA-Z'-]+){1,2})\s*[,)]"
+)
+
+
+@lru_cache(maxsize=4)
+def _org_pattern(registry: Registry) -> tuple[re.Pattern, dict[str, object]]:
+    aliases: dict[str, object] = {}
+    for org in registry.organizations.values():
+        for a in {org.name_ja, *org.aliases_ja}:
+            if a and len(a) >= 2:
+                aliases[a] = org
+    alt = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+    return re.compile(f"(?:{alt})"), aliases
+
+
+def _unregistered(text: str, registry: Registry, free, taken) -> list[Found]:
+    out: list[Found] = []
+    org_rx, org_by_alias = _org_pattern(registry)
+    # 熊谷直樹外務省北米局審議官: a 3–5 kanji name directly before an organisation and a title
+    name_org = re.compile(
+        f"(?<![{_KANJI}])(?P<name>[{_KANJI}]{{3,5}}?)(?P<org>{org_rx.pattern})(?P<title>{_OFFICIAL_TITLE})"
+    )
+    # アレクサンドラ・ベル国務省…次官補代理(Ms. Alexandra Bell, …): a katakana name with a middle dot,
+    # then an organisation or a title
+    kata = re.compile(
+        f"(?<![{_KATA}・])(?P<name>[{_KATA}]{{2,}}(?:・[{_KATA}]{{1,}}){{1,3}})"
+        f"(?P<org>{org_rx.pattern})?(?P<title>{_OFFICIAL_TITLE})"
+    )
+    for rx, rule in ((name_org, "name_org_title"), (kata, "katakana_name_title")):
+        for m in rx.finditer(text):
+            a, b = m.span()
+            if not free(a, b):
+                continue
+            org_text = m.group("org")
+            org = org_by_alias.get(org_text) if org_text else None
+            title_text = m.group("title")
+            country = getattr(org, "country", None)
+            if country is None:
+                country = "US" if re.match(r"(米|国防|国務)", title_text) or rule.startswith("katakana") else "JP"
+            en = None
+            pm = None
+            rest = text[b:]
+            # the English form may follow after a parenthetical of the title, e.g. (核…担当)(Mr. …)
+            skip = re.match(r"\s*(\([^()]{0,40}\))?", rest)
+            for cand in (rest, rest[skip.end():] if skip else rest):
+                pm = _EN_PAREN.match(cand)
+                if pm:
+                    en = pm.group("en")
+                    break
+            out.append(Found(a, b, None, m.group("name"), en,
+                             ((org_text or "") + title_text) if org_text else title_text,
+                             getattr(org, "name_ja", None), country, rule))
+            taken.append((a, b))
+    return out

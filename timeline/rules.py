@@ -1,0 +1,128 @@
+"""Rules as data for the extractor: event triggers, background cues, status and medium cues,
+outcome predicates. Each comment gives the linguistic reason for the rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from models import EventType, Medium, OutcomeKind, Status
+
+__all__ = [
+    "Trigger", "TRIGGERS", "BACKGROUND_BEFORE", "BACKGROUND_AFTER", "EVENT_VERB", "ANAPHOR",
+    "PLANNED", "CANCELLED", "MEDIUM_CUES", "OUTCOME_KINDS", "DOC_DATE_SENTENCE", "LOCATION",
+]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    name: str
+    pattern: re.Pattern
+    event_type: EventType | None      # None: decided by who takes part
+    series: str | None = None
+    medium: Medium | None = None
+    needs_people: bool = False        # a generic word (会談, "met with") only counts with people
+
+
+def _t(name, rx, event_type, series=None, medium=None, needs_people=False, flags=0):
+    return Trigger(name, re.compile(rx, flags), event_type, series, medium, needs_people)
+
+
+E = EventType
+# Specific names of meeting series come first; a generic word matches only where no specific
+# trigger already covers the text.
+TRIGGERS: list[Trigger] = [
+    _t("ssc_2plus2", r"(日米)?安全保障協議委員会(\((日米)?「?2\+2」?\))?|(日米)?「?2\s?\+\s?2」?(閣僚会合)?|"
+       r"(日米)?2プラス2|ツープラスツー", E.ministerial_2plus2, "ssc"),
+    _t("ssc_2plus2_en", r"Security Consultative Committee( \(\"?2\+2\"?\))?|\b2\+2\b|two-plus-two",
+       E.ministerial_2plus2, "ssc", flags=re.I),
+    _t("ext_deterrence_ministerial", r"(初の)?拡大抑止に関する閣僚会合|Extended Deterrence Ministerial",
+       E.other, "edm", flags=re.I),
+    _t("edd", r"(日米)?拡大抑止協議(\(EDD\))?|\bEDD\b|Extended Deterrence Dialogue( \(EDD\))?",
+       E.working_level_dialogue, "edd"),
+    _t("dicas", r"(日米)?防衛産業協力・取得・維持整備定期協議(\(DICAS\))?|\(?DICAS\)?|"
+       r"Defense Industrial Cooperation, Acquisition,? and Sustainment( \(DICAS\))?",
+       E.working_level_dialogue, "dicas"),
+    _t("working_group", r"(ワーキンググループ|作業部会)(\([A-Z-]+\))?の(第[一二三四五六七八九十\d]+回|初)?会合|"
+       r"\b[Ww]orking [Gg]roup\b[^.]{0,40}\bmeeting", E.working_level_dialogue, "wg"),
+    _t("summit", r"(日米)?首脳(電話|テレビ)?(会談|会合)|\bsummit\b|leaders' meeting", E.summit, None, flags=re.I),
+    _t("defense_ministers", r"(日米)?(防衛相|防衛大臣|国防相)(電話|テレビ)?(会談|会合)|日米防衛トップ",
+       E.defense_ministers_meeting),
+    _t("foreign_ministers", r"(日米)?(外相|外務大臣)(電話|テレビ)?(会談|会合)", E.foreign_ministers_meeting),
+    _t("courtesy_call", r"表敬(訪問)?を受け|表敬(訪問)?|courtesy call", E.visit),
+    _t("visit_ja", r"(公式)?(訪日|訪米|来日|訪問)", E.visit, needs_people=True),
+    _t("exercise_ja", r"(日米)?(共同)?(統合)?(指揮所)?(演習|訓練)「[^」]{2,20}」|「[^」]{2,20}」(演習|訓練)",
+       E.exercise),
+    _t("exercise_en", r"\bExercise [A-Z][a-z]+( [A-Z][a-z]+)?( \d{2,4})?\b", E.exercise),
+    _t("document_ja", r"(拡大抑止に関する)?(ガイドライン|共同声明|共同発表|共同文書|ファクトシート|指針)",
+       E.document_release),
+    _t("document_en", r"\b(joint statement|joint readout|guidelines|fact sheet)\b", E.document_release, flags=re.I),
+    _t("meeting_ja", r"(電話|テレビ|ビデオ|オンライン|対面)?会談|(電話|テレビ)会議", None, needs_people=True),
+    _t("meeting_en", r"\b(met|meets|meeting|will meet|to meet|talks|held a (phone |video |virtual )?(call|meeting)|"
+       r"spoke (by phone|with)|(phone|telephone|video) call|call with|visited|visits|visit to|hosted)\b",
+       None, needs_people=True, flags=re.I),
+]
+
+# A series named as the basis or background of something else, not as an instance of it:
+# "これまでの日米拡大抑止協議にもとづいた", "EDDを通じて蓄積された", "2010年にEDDを設立".
+BACKGROUND_BEFORE = re.compile(r"(これまでの|過去の|歴代の|定期的な|定期的に|毎年の|主に)$")
+BACKGROUND_AFTER = re.compile(
+    r"^[※\s]*(に(もと|基)づ|を通じ|を踏まえ|の(活動|枠組み|場|下で|設立|創設|定期)|を(設立|創設)|"
+    r"において定期的|は、?EDDにおいて|が(設立|創設)|以来|以降|を重ね|のような|等の|など|"
+    r"の(内容|全文|概要)は|を参考)"
+)
+# Verbs that say an event took place (or will): a trigger followed by one of these is the
+# sentence's own event, not a passing reference.
+EVENT_VERB = re.compile(
+    r"(を|が|は)?[^。、]{0,25}?(実施|開催|行[いっわうえ]|開[かき]|会談し|訪問し|訪れ|出席|参加|予定|迎え|"
+    r"held|met|hosted|took place|convened|spoke|will)"
+)
+# Words that point back to an event already introduced.
+ANAPHOR = re.compile(
+    r"^(また、|さらに、|そして、|なお、|その上で、)?(今回の|この|同|当該|本)?(会談|協議|会合|訪問|電話会談|首脳会談)(で|は|に|では|において)|"
+    r"^(また、|さらに、|そして、)?(両氏|両者|両首脳|両大臣|両閣僚|四閣僚|双方|日米双方|両代表団|両国|両政府|米側|日本側)(は|も|とも|から)|"
+    r"^(The two (leaders|ministers|secretaries|sides)|Both (sides|ministers|leaders)|They|The (Secretary|Minister) (also )?)"
+)
+ANAPHOR_NOUN = re.compile(r"(会談|協議|会合|訪問)")
+
+PLANNED = re.compile(
+    r"予定|する方針(だ|です|を固め)?[。]?$|見通し|調整中|調整している|検討している|へ[。!]?$|する[。!]?$|します[。!]?$|集まる[。!]?$|"
+    r"\bwill\b|\bis scheduled\b|\bplans? to\b|\bupcoming\b|\bis expected to\b|\bto host\b", re.I
+)
+CANCELLED = re.compile(r"中止|延期|見送|取りやめ|取り止め|\bcancel(l?ed)?\b|\bpostponed\b", re.I)
+
+MEDIUM_CUES = [
+    (re.compile(r"電話|phone|telephone|call with|held a call|by call", re.I), Medium.phone),
+    (re.compile(r"テレビ会議|テレビ会談|ビデオ会議|オンライン|video|virtual|videoconference", re.I), Medium.video),
+    (re.compile(r"対面|訪問|訪日|訪米|来日|において|にて|in person|in-person|visited|hosted", re.I), Medium.in_person),
+]
+
+# Outcome predicates, strongest signal first: an outcome's kind is the first rule that matches
+# the clause's predicate. "改めて確認" is a reaffirmation, not a plain confirmation.
+OUTCOME_KINDS: list[tuple[OutcomeKind, re.Pattern]] = [
+    (OutcomeKind.reaffirmed, re.compile(r"改めて(表明|確認|示|強調)|再確認|再表明|再度確認|\breaffirm|\breiterat|\brecommit|\brenewed", re.I)),
+    (OutcomeKind.agreed, re.compile(r"一致|合意|\bagreed\b|\bconcurred\b|\bagree to\b", re.I)),
+    (OutcomeKind.condemned, re.compile(r"非難|\bcondemn|\bdenounc|\bdeplor", re.I)),
+    (OutcomeKind.concerned, re.compile(r"懸念|\bconcern", re.I)),
+    (OutcomeKind.welcomed, re.compile(r"歓迎|\bwelcom", re.I)),
+    (OutcomeKind.decided, re.compile(r"決定|\bdecided\b|\bdecision to\b", re.I)),
+    (OutcomeKind.confirmed, re.compile(r"確認|\bconfirm", re.I)),
+    (OutcomeKind.announced, re.compile(r"発表|発出|公表|作成|策定|\bannounc|\bissued\b|\breleased\b|\bunveil|\badopted\b", re.I)),
+    (OutcomeKind.other, re.compile(
+        r"強調|議論|共有|評価|視察|要請|伝え|表明|説明|応じ|期待|発言|求め|申し入れ|コミット|探求|取り扱|強化する|"
+        r"実施しました|\bemphasi[sz]|\bunderscor|\bhighlight|\bstress|\bdiscuss|\bnoted\b|\bshared\b|\bcommitted\b|"
+        r"\bpledged\b|\bexpressed\b|\bexchanged views\b|\bcondolences\b", re.I)),
+]
+
+# "防衛省は令和6(2024)年12月12日(木)20時30分、…を発表した": the date of the release itself,
+# which is the reference for 同日/本日 in what follows.
+DOC_DATE_SENTENCE = re.compile(r"(発表|公表|公開|明らかに|発出|announced|released)")
+
+# Where a meeting took place: "東京において", "外務省において", "ワシントンで開催", "at the Pentagon".
+LOCATION = [
+    re.compile(r"(?P<loc>[\u4e00-\u9fffァ-ヴー]{2,10}?)(?:において|にて|で開催|で行われ|で実施|で会談)"),
+    re.compile(r"\b(?:in|at) (?P<loc>the Pentagon|the State Department|the White House|Tokyo|Washington(?:, D\.C\.)?|"
+               r"Yokosuka|Okinawa|Honolulu|Manila|Singapore|Camp David)\b"),
+]
+_ = Status

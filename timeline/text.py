@@ -1,0 +1,257 @@
+"""Text handling that keeps offsets: NFKC normalisation with a map back to the stored text,
+page-chrome detection, and sentence segmentation.
+
+Every span produced here indexes into the article text *as stored*; the normalised text is
+only a lens for pattern matching (style: keep raw offsets through normalisation).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from dataclasses import dataclass, field
+
+__all__ = ["Normalized", "Line", "Sentence", "normalize", "split_lines", "segment"]
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """NFKC text plus, for each of its characters, the index of the raw character it came from."""
+
+    text: str
+    raw_index: array  # len(text) + 1 entries; the last one is len(raw)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            return self.raw_index[start], self.raw_index[start]
+        return self.raw_index[start], self.raw_index[end - 1] + 1
+
+
+def normalize(raw: str) -> Normalized:
+    """NFKC per character (full-width digits, letters and brackets become ASCII), with offsets.
+
+    Characters whose NFKC form is empty are dropped; a character that expands keeps pointing at
+    its source, so any normalised span maps back to a raw span containing exactly its source.
+    """
+    out: list[str] = []
+    idx = array("l")
+    for i, ch in enumerate(raw):
+        n = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
+        # NFKC turns the spacing sound marks (゛゜) into space + combining mark; keep them inert.
+        if n.startswith(" ") and len(n) > 1:
+            n = ch
+        out.append(n)
+        idx.extend([i] * len(n))
+    idx.append(len(raw))
+    return Normalized("".join(out), idx)
+
+
+# ---------------------------------------------------------------------------------------------
+# Lines and chrome
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Line:
+    start: int            # raw offsets of the line content (without the newline)
+    end: int
+    text: str             # raw text
+    kind: str = "body"    # body | chrome | heading | title | meta | source | teaser | chatter
+    block: int = 0        # aggregator card / section number
+    reason: str = ""
+
+
+# Lists of other headlines, follow-me links and site furniture. Everything after a ranking or
+# related-articles header is other stories, not the article.
+_LIST_HEADER = re.compile(
+    r"^\s*(Ranking|ランキング|人気記事|関連記事|読まれている記事|おすすめ記事|新着記事|最新記事|"
+    r"Related (articles|stories)|Most (read|popular)|Popular (posts|stories)|Recommended|Read more:?$|"
+    r"Trending|More (news|stories) from)",
+    re.IGNORECASE,
+)
+_CHROME_LINE = re.compile(
+    r"^\s*(menu|site search|pagetop|page top|bnrname|search|share|tweet|print|"
+    r"シェア|ツイート|印刷|メニュー|検索|ホーム|トップ(ページ)?|"
+    r"([\w .&'-]{1,40} )?Logo( Menu opener)?|Menu opener|"
+    r"写真[:：].*|画像[:：].*|Photo[:：].*|\(?以上\)?|"
+    r"◎.*(次の記事|前の記事).*|.*\[(次の記事|前の記事)\].*|次の記事.*|前の記事.*|"
+    r"次のページを読む.*|Next page.*|Subscribe.*|Sign up.*|Follow us.*|"
+    r"(さらに読む|続きを読む)\s*⇒.*|.*出典/画像元[:：].*|"
+    r"\[.{1,30}\]|24時間|1週間|1ヶ月|1か月|Copyright.*|©.*|All rights reserved.*|"
+    r"E-?mail.*|Contact us.*|お問い?合わせ.*)\s*$",
+    re.IGNORECASE,
+)
+_SOURCE_LINE = re.compile(r"(出典/画像元|Source)[:：]?\s*(?P<url>https?://\S+)")
+_BULLET = re.compile(r"^\s*([-•・*●■◆▶►✅💡📘🚩]+|\(\d+\)|（\d+）|\d+\s|[①-⑳])\s*")
+_SENTENCE_END = re.compile(r"[。．！？!?]")
+# A question or an exclamation-with-question in a heading is a teaser ("What did they confirm?"),
+# not a report of an event.
+_TEASER = re.compile(r"[?？]\s*$|[?？](?=[^。]*$)")
+# Aggregator chatter: the page's own reactions, ending in sentence-final particles of opinion.
+_CHATTER_END = re.compile(
+    r"(ね|よね|よ|な|かな|わ|でしょう|ましょう|ほしいな|あかんな|ですね|ますね|ですわ|ますわ)"
+    r"[。!！?？]*\s*$"
+)
+_URL = re.compile(r"https?://\S+")
+
+
+_DATE_LINE = re.compile(
+    r"^\s*((公開日|更新日|投稿日|配信日|掲載日|Published|Updated|Posted)\s*[:：]?\s*)?"
+    r"[\w ,./:年月日時分-]{6,40}$"
+)
+
+
+def _is_date_line(tn: str) -> bool:
+    return bool(_DATE_LINE.match(tn)) and sum(c.isdigit() for c in tn) >= 4 and not re.search(r"[ぁ-んァ-ヶ]", tn)
+
+
+def split_lines(raw: str) -> list[Line]:
+    """Split into lines with raw offsets and mark site chrome, headings, teasers and chatter.
+
+    `block` numbers the stretches of the page: an aggregator card (a repeated card title, an
+    optional date, the quoted summary, then the source link) is one block, and the page's own
+    text between cards is another, so later stages can tell whose words a sentence is.
+    """
+    lines: list[Line] = []
+    pos = 0
+    for part in raw.split("\n"):
+        lines.append(Line(pos, pos + len(part), part))
+        pos += len(part) + 1
+    norm = [unicodedata.normalize("NFKC", ln.text.strip()) for ln in lines]
+    nonblank = [i for i, t in enumerate(norm) if t]
+    card_start = _card_starts(norm, nonblank)
+    in_list = False
+    block = 0
+    seen_recent: list[str] = []
+    for i, ln in enumerate(lines):
+        tn = norm[i]
+        if not tn:
+            ln.kind, ln.reason, ln.block = "blank", "blank", block
+            continue
+        if i in card_start:
+            block += 1
+        if in_list:
+            ln.kind, ln.reason = "chrome", "list of other headlines"
+            if len(tn) > 120 and _SENTENCE_END.search(tn[-2:]):
+                in_list = False  # a real paragraph after the list: the body resumes
+                ln.kind, ln.reason = "body", ""
+        elif _LIST_HEADER.match(tn) or re.search(r"Ranking|読まれている記事", tn[:30]):
+            in_list, ln.kind, ln.reason = True, "chrome", "ranking/related list header"
+        elif _SOURCE_LINE.search(tn) or tn.startswith(("さらに読む", "続きを読む")):
+            ln.kind, ln.reason = "source", "quoted-source link"
+        elif _CHROME_LINE.match(tn):
+            ln.kind, ln.reason = "chrome", "site furniture"
+        elif tn in seen_recent:
+            ln.kind, ln.reason = "chrome", "repeated card title"
+        elif _is_date_line(tn):
+            ln.kind, ln.reason = "meta", "date line"
+        elif _TEASER.search(tn) and len(tn) < 120:
+            ln.kind, ln.reason = "teaser", "question heading"
+        elif tn.startswith("※"):
+            ln.kind, ln.reason = "note", "footnote or definition"
+        ln.block = block
+        if ln.kind == "source":
+            block += 1  # an aggregator card ends with its source link
+        seen_recent = (seen_recent + [tn])[-3:]
+    return lines
+
+
+def _card_starts(norm: list[str], nonblank: list[int]) -> set[int]:
+    """Lines that open an aggregator card: a title line repeated within the next three lines."""
+    starts = set()
+    for k, i in enumerate(nonblank):
+        following = [norm[j] for j in nonblank[k + 1 : k + 4]]
+        if len(norm[i]) >= 8 and norm[i] in following and (k == 0 or norm[nonblank[k - 1]] != norm[i]):
+            starts.add(i)
+    return starts
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Sentence:
+    start: int             # raw span of the sentence (bullets and surrounding spaces trimmed)
+    end: int
+    text: str              # raw text
+    norm: Normalized       # normalised text of the sentence, offsets relative to `start`
+    line: int              # index of the line
+    kind: str              # the line's kind, or "chatter"
+    block: int
+    index: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def ntext(self) -> str:
+        return self.norm.text
+
+    def raw(self, nstart: int, nend: int) -> tuple[int, int]:
+        """Map a span of the normalised sentence to raw article offsets."""
+        a, b = self.norm.raw_span(nstart, nend)
+        return self.start + a, self.start + b
+
+
+_EN_ABBREV = re.compile(
+    r"(Mr|Ms|Mrs|Dr|Gen|Lt|Col|Adm|Sen|Rep|Gov|Sec|Amb|St|Jr|Sr|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|"
+    r"Oct|Nov|Dec|U\.S|U\.K|U|S|J|a\.m|p\.m|e\.g|i\.e|vs|etc)\.$"
+)
+
+
+def _split_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans in one line: Japanese 。！？, and English . ! ? followed by a space and a capital."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    i = 0
+    n = len(text)
+    depth = 0
+    while i < n:
+        ch = text[i]
+        if ch in "「『(（":
+            depth += 1
+        elif ch in "」』)）" and depth:
+            depth -= 1
+        cut = False
+        if ch in "。！？" and depth == 0:
+            cut = True
+        elif ch in ".!?" and (i + 1 == n or text[i + 1] == " "):
+            nxt = text[i + 2 : i + 3]
+            word = text[max(start, i - 6) : i + 1].split(" ")[-1]
+            if (i + 1 == n or nxt.isupper() or nxt in "\"'“(") and not _EN_ABBREV.search(word):
+                cut = True
+        if cut:
+            while i + 1 < n and text[i + 1] in "」』)）!！?？":
+                i += 1
+            spans.append((start, i + 1))
+            start = i + 1
+        i += 1
+    if start < n:
+        spans.append((start, n))
+    return spans
+
+
+def segment(raw: str, lines: list[Line] | None = None) -> list[Sentence]:
+    """Sentences of every non-chrome line, with raw spans and normalised text."""
+    lines = split_lines(raw) if lines is None else lines
+    out: list[Sentence] = []
+    for li, ln in enumerate(lines):
+        if ln.kind in ("blank", "chrome", "source"):
+            continue
+        for a, b in _split_spans(ln.text):
+            seg = ln.text[a:b]
+            m = _BULLET.match(seg)
+            lead = m.end() if m else 0
+            lead += len(seg[lead:]) - len(seg[lead:].lstrip())
+            trail = len(seg) - len(seg.rstrip())
+            if lead >= len(seg) - trail:
+                continue
+            s, e = ln.start + a + lead, ln.start + b - trail
+            text = raw[s:e]
+            norm = normalize(text)
+            kind = ln.kind
+            if kind == "body" and _CHATTER_END.search(norm.text):
+                kind = "chatter"
+            out.append(Sentence(s, e, text, norm, li, kind, ln.block))
+    for i, s in enumerate(out):
+        s.index = i
+    return out

@@ -1,0 +1,111 @@
+-- timeline warehouse: the single source of truth for table and column names.
+-- Every timestamp is TIMESTAMPTZ (UTC instant); event dates are DATE, local at the venue
+-- (calls and video meetings with Japan as a party are dated in Japan time).
+-- No foreign keys (DuckDB upserts break on FKs to tables with LIST columns);
+-- relationships are checked as data tests instead.
+-- Write disposition: articles and rejects are merged on their key; mentions are replaced per
+-- article; meetings, participants and outcomes are recomputed from all mentions on each load.
+
+CREATE TABLE IF NOT EXISTS articles (
+    article_id          VARCHAR PRIMARY KEY,   -- first 16 hex of content_sha256
+    source_uri          VARCHAR NOT NULL,      -- path or URL as given
+    site                VARCHAR,               -- publishing site, null if unknown
+    title               VARCHAR,
+    language            VARCHAR NOT NULL,      -- ja | en
+    published_at        TIMESTAMPTZ,           -- page publication time, null if unknown
+    published_at_source VARCHAR,               -- the text the publication time was read from
+    content_sha256      VARCHAR NOT NULL,      -- sha256 of the stored text (UTF-8)
+    text                VARCHAR NOT NULL,      -- the article text as stored; spans index into it
+    n_chars             INTEGER NOT NULL,
+    extractor_version   VARCHAR NOT NULL,
+    ingested_at         TIMESTAMPTZ NOT NULL   -- first time this content was stored
+);
+
+CREATE TABLE IF NOT EXISTS mention_records (
+    record_id         VARCHAR PRIMARY KEY,     -- EventMention.mention_id: one article's report of one event
+    article_id        VARCHAR NOT NULL,
+    extractor_version VARCHAR NOT NULL,
+    payload           JSON NOT NULL            -- the validated EventMention, for recomputing events
+);
+
+-- One row per sentence that reports an event (the main evidence and the supporting sentences).
+CREATE TABLE IF NOT EXISTS mentions (
+    mention_id      VARCHAR PRIMARY KEY,
+    record_id       VARCHAR NOT NULL,          -- the EventMention this sentence belongs to
+    article_id      VARCHAR NOT NULL,
+    event_id        VARCHAR NOT NULL,          -- the canonical event this mention joined
+    event_type      VARCHAR NOT NULL,
+    medium          VARCHAR NOT NULL,
+    status          VARCHAR NOT NULL,
+    start_date      DATE,
+    end_date        DATE,
+    date_precision  VARCHAR NOT NULL,
+    start_time      TIME,                      -- local at the venue
+    duration_minutes INTEGER,
+    location        VARCHAR,
+    title           VARCHAR,                   -- the event's name as the text writes it
+    evidence        VARCHAR NOT NULL,          -- the sentence, sliced from articles.text
+    char_start      INTEGER NOT NULL,          -- [char_start, char_end) into articles.text
+    char_end        INTEGER NOT NULL,
+    rule            VARCHAR NOT NULL,          -- the rule that produced the mention
+    is_main         BOOLEAN NOT NULL,          -- the main evidence sentence of its EventMention
+    confidence      DOUBLE NOT NULL            -- in [0, 1]
+);
+
+CREATE TABLE IF NOT EXISTS meetings (
+    event_id          VARCHAR PRIMARY KEY,
+    event_type        VARCHAR NOT NULL,
+    medium            VARCHAR NOT NULL,
+    status            VARCHAR NOT NULL,
+    title_ja          VARCHAR,
+    title_en          VARCHAR,
+    start_date        DATE,
+    end_date          DATE,
+    date_precision    VARCHAR NOT NULL,
+    start_time        TIME,
+    duration_minutes  INTEGER,
+    location          VARCHAR,
+    n_mentions        INTEGER NOT NULL,
+    n_articles        INTEGER NOT NULL,
+    n_sources         INTEGER NOT NULL,        -- distinct sites
+    confidence        DOUBLE NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS participants (
+    event_id      VARCHAR NOT NULL,
+    person_key    VARCHAR NOT NULL,            -- person_id, or a normalised name when unregistered
+    person_id     VARCHAR,                     -- registry id, null if not in the registry
+    name_ja       VARCHAR,
+    name_en       VARCHAR,
+    title         VARCHAR,
+    organization  VARCHAR,
+    country       VARCHAR,                     -- ISO 3166 alpha-2
+    role          VARCHAR NOT NULL,            -- attendee | co_chair | host | guest
+    article_id    VARCHAR NOT NULL,            -- first supporting evidence
+    char_start    INTEGER NOT NULL,
+    char_end      INTEGER NOT NULL,
+    rule          VARCHAR NOT NULL,
+    n_articles    INTEGER NOT NULL,            -- articles that name this person for the event
+    PRIMARY KEY (event_id, person_key)
+);
+
+CREATE TABLE IF NOT EXISTS outcomes (
+    outcome_id  VARCHAR PRIMARY KEY,
+    event_id    VARCHAR NOT NULL,
+    kind        VARCHAR NOT NULL,
+    text        VARCHAR NOT NULL,              -- the clause, in the article's language
+    topics      VARCHAR[] NOT NULL,
+    article_id  VARCHAR NOT NULL,
+    char_start  INTEGER NOT NULL,              -- span of text in articles.text
+    char_end    INTEGER NOT NULL,
+    rule        VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS rejects (
+    reject_id    VARCHAR PRIMARY KEY,
+    source_uri   VARCHAR NOT NULL,
+    stage        VARCHAR NOT NULL,             -- ingest | extract | validate | load
+    reason       VARCHAR NOT NULL,             -- short machine-readable reason
+    detail       VARCHAR,                      -- what a person needs to fix it
+    rejected_at  TIMESTAMPTZ NOT NULL
+);
