@@ -148,10 +148,10 @@ def build_warehouse(path: Path, rows: dict[str, list[dict]]) -> Path:
         )
     for m in rows.get("mentions", []):
         con.execute(
-            "INSERT INTO mentions (mention_id, article_id, event_id, event_type, medium, status, start_date,"
-            " end_date, date_precision, evidence, char_start, char_end, rule, is_primary, confidence, payload)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'day', ?, 0, ?, 'test', true, 1.0, '{}')",
-            [m["mention_id"], m["article_id"], m["event_id"], m["event_type"], m["medium"], m["status"],
+            "INSERT INTO mentions (mention_id, record_id, article_id, event_id, event_type, medium, status, start_date,"
+            " end_date, date_precision, evidence, char_start, char_end, rule, is_main, confidence)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'day', ?, 0, ?, 'test', true, 1.0)",
+            [m["mention_id"], m["mention_id"], m["article_id"], m["event_id"], m["event_type"], m["medium"], m["status"],
              m["start_date"], m["end_date"], m["evidence"], len(m["evidence"])],
         )
     for mt in rows.get("meetings", []):
