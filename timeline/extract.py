@@ -565,7 +565,8 @@ _PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 
 
 def _build(article: Article, g: _Group, registry: Registry) -> EventMention:
-    cands = sorted(g.cands, key=lambda c: (not c.primary, c.date is None, c.sent.index))
+    cands = sorted(g.cands, key=lambda c: (not c.primary, -_PRECISION_RANK.get(c.date.precision if c.date else "", 0),
+                                           c.sent.index))
     best = cands[0]
     dated = sorted(g.dated(), key=lambda c: (-_PRECISION_RANK[c.date.precision], not c.primary, c.sent.index))
     dm = dated[0].date if dated else None
