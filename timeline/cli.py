@@ -62,16 +62,34 @@ def _open_ro(path: Path):
         raise CliError(f"cannot open warehouse {path}: {str(exc).splitlines()[0]}") from None
 
 
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cell(text: str, width: int) -> str:
+    """Pad or cut to a display width (Japanese characters take two columns)."""
+    out, used = "", 0
+    for c in text:
+        w = _width(c)
+        if used + w > width:
+            break
+        out, used = out + c, used + w
+    return out + " " * (width - used)
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     con = _open_ro(Path(args.warehouse))
     rows = con.execute(
         "SELECT start_date, end_date, event_type, medium, status, coalesce(title_ja, title_en), participants, n_sources "
         "FROM timeline").fetchall()
-    print(f"{'date':<23} {'type':<26} {'title':<40} {'sources':>7}  participants")
+    print(f"{'date':<23} {'type':<26} {_cell('title', 44)} {'sources':>7}  participants")
     for start, end, etype, medium, status, title, people, n_sources in rows:
         when = "undated" if start is None else (str(start) if end in (None, start) else f"{start}..{end}")
         flag = "" if status == "held" else f" [{status}]"
-        print(f"{when:<23} {etype:<26} {(title or '')[:38] + flag:<40} {n_sources:>7}  {people}")
+        label = (title or "") if not flag else _cell(title or "", 44 - _width(flag)).rstrip() + flag
+        print(f"{when:<23} {etype:<26} {_cell(label, 44)} {n_sources:>7}  {people}")
     print(f"({len(rows)} events)")
     return 0
 
@@ -155,6 +173,9 @@ def main(argv: list[str] | None = None) -> None:
         code = 2
     except KeyboardInterrupt:
         code = 130
+    except BrokenPipeError:  # output piped into head and closed early
+        sys.stderr.close()
+        code = 0
     except Exception as exc:  # an unexpected failure: still one line unless --debug
         if args.debug:
             raise
