@@ -199,45 +199,59 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
             hits = meeting_hits
 
     doc_match: DateMatch | None = s.extra.get("doc_date")
-    heading = len(text) <= _HEADING_MAX and not re.search(r"(した|しました|された|ます)[。]?$", text)
+    heading = len(text) <= _HEADING_MAX and not re.search(r"(した|しました|された|ます)[。]?$|\b(met|held|said)\b", text)
     out: list[_Cand] = []
     people_cache: dict[date | None, list[Found]] = {}
     for a, b, trig in hits:
         clause = _clause_after(text, b)
         status = _status(text, a, b, clause)
         tense = "future" if status == Status.planned else "past"
-        dm, drule = _date_for(s, a, b, ref, tense, lang, doc_match, trig, [h for h in hits])
+        dm, drule = _date_for(s, a, b, ref, tense, lang, doc_match, trig, hits)
         on = dm.start_date if dm else ref.day
         if on not in people_cache:
             people_cache[on] = find_people(text, on, registry)
-        people = _people_for(text, a, b, people_cache[on], hits)
-        etype = trig.event_type
-        if etype is None or trig.needs_people:
-            etype = _type_from_people(trig, people, on, registry, text)
-            if etype is None:
-                continue
-        if etype == EventType.document_release:
-            people = []
-        medium = _medium(text[a:b], clause, etype)
         primary = bool(
             re.match(r"^(\([^)]*\))?\s*(では|で、|において)", text[b:b + 12])
             or (EVENT_VERB.match(text[b:b + 40]) and not text[b:b + 1] == "に"
                 and not _RELATIVE_PAST.search(text[max(0, a - 12):a]))
+            or (trig.name == "meeting_en" and _EN_EVENT_VERB.fullmatch(text[a:b]))
             or heading
-            or etype == EventType.document_release
+            or trig.event_type == EventType.document_release
         )
+        out.append(_Cand(s, a, b, trig, trig.event_type or EventType.other, Medium.unknown, status, primary,
+                         dm, drule, people=people_cache[on]))
+    # people: a name written right before a trigger (石破首相の訪米) belongs to that trigger; the
+    # other names of the sentence belong to its main event(s), not to passing references
+    any_primary = any(c.primary for c in out)
+    kept: list[_Cand] = []
+    for c in out:
+        c.people = _people_for(text, c, c.people, hits, any_primary)
+        etype = c.trigger.event_type
+        if etype is None or c.trigger.needs_people:
+            etype = _type_from_people(c.trigger, c.people, c.date.start_date if c.date else ref.day, registry, text)
+            if etype is None:
+                continue
+        c.event_type = etype
+        if etype == EventType.document_release:
+            c.people = []
+        clause = _clause_after(text, c.b)
+        c.medium = _medium(text[c.a:c.b], clause, etype)
+        dm = c.date
         start_time = dm.start_time if dm and dm is not doc_match else None
         if dm is doc_match and etype == EventType.document_release and dm is not None:
             start_time = dm.start_time
         if start_time is None and dm is not None and dm is not doc_match:
             times = [t for t in find_times(text, lang=lang) if t.start >= dm.start and t.start - dm.end <= 6]
             start_time = times[0].start_time if times else None
-        durations = [d for d in find_durations(text, lang=lang) if d.start < b + 60]
-        loc = _location(text, a, b) if primary else None
-        out.append(_Cand(s, a, b, trig, etype, medium, status, primary, dm, drule, start_time,
-                         durations[0].minutes if durations and etype != EventType.document_release else None,
-                         loc, people))
-    return out
+        c.start_time = start_time
+        durations = [d for d in find_durations(text, lang=lang) if d.start < c.b + 60]
+        c.duration = durations[0].minutes if durations and etype != EventType.document_release else None
+        c.location = _location(text, c.a, c.b) if c.primary else None
+        kept.append(c)
+    return kept
+
+
+_EN_EVENT_VERB = re.compile(r"met|meets|will meet|to meet|held a .*|spoke .*|hosted|visited|visits", re.I)
 
 
 def _clause_after(text: str, b: int) -> str:
@@ -291,15 +305,18 @@ def _ref_match(day: date | None) -> DateMatch | None:
     return DateMatch(0, 0, "", day, day, "day", explicit_year=True, rule="reference")
 
 
-def _people_for(text: str, a: int, b: int, people: list[Found], hits) -> list[Found]:
-    """People bound to this trigger: those written right before another trigger
-    (石破首相の訪米, 石破首相との会談) belong to that one."""
+def _people_for(text: str, c: "_Cand", people: list[Found], hits, any_primary: bool) -> list[Found]:
+    """People bound to this trigger: those written right before a trigger (石破首相の訪米,
+    石破首相との会談) belong to that one; the rest belong to the sentence's main events."""
     out = []
     for p in people:
         nxt = [h for h in hits if h[0] >= p.end and _TRIGGER_GAP.match(text[p.end:h[0]])]
-        if nxt and nxt[0][0] != a:
+        if nxt:
+            if nxt[0][0] == c.a:
+                out.append(p)
             continue
-        out.append(p)
+        if c.primary or not any_primary:
+            out.append(p)
     return out
 
 
@@ -354,7 +371,7 @@ def _medium(surface: str, clause: str, etype: EventType) -> Medium:
         if rx.search(surface):
             return med
     for rx, med in MEDIUM_CUES:
-        if rx.search(clause[:30]):
+        if rx.search(clause[:30] if re.search(r"[\u3040-\u30ff]", clause) else clause[:90]):
             return med
     return Medium.unknown
 
@@ -493,7 +510,8 @@ def _group_day(g: _Group) -> date | None:
     return d[0].date.start_date if d else None
 
 
-_CLAUSE_BREAK = re.compile(r"(?<=[しりてでえきけせめれ])、|とともに、|上で、|ほか、|ており、|;|, and (?=[a-z]+ed\b)|, while ")
+_CLAUSE_BREAK = re.compile(
+    r"(?<=[しりてでえきけせめれ])、|とともに、|上で、|ほか、|ており、|;|,? and (?=(also )?[a-z]+ed\b)|, while ")
 _SUBJECT = re.compile(r"^(また、|さらに、|そして、|その上で、|具体的には、|この文脈で、|特に、)?([^、「」]{1,14}(は|から|も|では)、)?")
 _SKIP_OUTCOME = re.compile(r"以下の(通り|とおり)|概要以下|次のとおり")
 
@@ -526,11 +544,17 @@ def _outcome_clauses(text: str, lang: str, etype: EventType) -> list[tuple[int, 
 
 
 def _kind(clause: str) -> OutcomeKind | None:
-    tail = clause[-28:]
-    for kind, rx in OUTCOME_KINDS:
-        if rx.search(tail):
-            return kind
-    return None
+    """Japanese puts the predicate last: read the clause's tail. English puts it after the
+    subject: take the earliest outcome verb."""
+    if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", clause):
+        tail = clause[-28:]
+        for kind, rx in OUTCOME_KINDS:
+            if rx.search(tail):
+                return kind
+        return None
+    found = [(m.start(), i, kind) for i, (kind, rx) in enumerate(OUTCOME_KINDS) for m in [rx.search(clause)] if m]
+    specific = [f for f in found if f[2] != OutcomeKind.other]
+    return min(specific or found)[2] if found else None
 
 
 # ---------------------------------------------------------------------------------------------

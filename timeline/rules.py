@@ -82,7 +82,8 @@ EVENT_VERB = re.compile(
 ANAPHOR = re.compile(
     r"^(また、|さらに、|そして、|なお、|その上で、)?(今回の|この|同|当該|本)?(会談|協議|会合|訪問|電話会談|首脳会談)(で|は|に|では|において)|"
     r"^(また、|さらに、|そして、)?(両氏|両者|両首脳|両大臣|両閣僚|四閣僚|双方|日米双方|両代表団|両国|両政府|米側|日本側)(は|も|とも|から)|"
-    r"^(The two (leaders|ministers|secretaries|sides)|Both (sides|ministers|leaders)|They|The (Secretary|Minister) (also )?)"
+    r"^(The (two )?(leaders|ministers|secretaries|sides|officials|delegations)|Both (sides|ministers|leaders|secretaries)|They|"
+    r"The (Secretary|Minister) (also )?|(Secretary|Minister|President|Prime Minister) [A-Z][a-z]+ and (Secretary|Minister|President|Prime Minister) [A-Z][a-z]+)"
 )
 ANAPHOR_NOUN = re.compile(r"(会談|協議|会合|訪問)")
 
@@ -95,7 +96,7 @@ CANCELLED = re.compile(r"中止|延期|見送|取りやめ|取り止め|\bcancel
 MEDIUM_CUES = [
     (re.compile(r"電話|phone|telephone|call with|held a call|by call", re.I), Medium.phone),
     (re.compile(r"テレビ会議|テレビ会談|ビデオ会議|オンライン|video|virtual|videoconference", re.I), Medium.video),
-    (re.compile(r"対面|訪問|訪日|訪米|来日|において|にて|in person|in-person|visited|hosted", re.I), Medium.in_person),
+    (re.compile(r"対面|訪問|訪日|訪米|来日|において|にて|in person|in-person|visited|hosted|\bin (Tokyo|Washington)|at the Pentagon", re.I), Medium.in_person),
 ]
 
 # Outcome predicates, strongest signal first: an outcome's kind is the first rule that matches
