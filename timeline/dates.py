@@ -13,6 +13,11 @@ Design
   is parsed into a candidate (or rejected by returning ``None``); overlapping
   candidates are resolved by keeping the longest first (ties: the earlier one,
   then the earlier rule in the list).
+* Speed (> 1 MB/s was the target): a cheap "gate" regex finds the places
+  where a date/time/duration can be (a number before 年/月/日, a month name …)
+  and the rules only scan windows around them; each rule also starts with a
+  lookahead on its possible first characters.  About 4 MB/s for Japanese dates
+  on date-dense text, far more for times and durations.
 * The text is expected to be NFKC-normalised already (ASCII digits and
   parentheses, ``~`` for the full-width tilde; ``〜`` may remain).  Offsets index
   into the string given.
@@ -572,14 +577,16 @@ _F_YM = rf"\d{_KN}令平昭大明"  # a Japanese year or month starts with a dig
 # Rules producing dates from Japanese text (order = tie-break priority).
 JA_DATE_RULES: list[Rule] = [
     # 12月10日から12日まで / 12月10日~12日 / 2024年12月30日から2025年1月2日まで /
+    # 12月10日(火)から同月12日(木)まで (同月 = the same month) /
     # 12月3日・4日 (two named days → a span) / 7月28日午後3時から29日正午まで
     Rule("ja_range", _c(
-        rf"{_A}(?: ?{_T('at')})?{_DSEP}(?:(?:{_Y('b')} ?)?{_M('b')} ?)?{_D('b')}{_WD('b')}(?: ?{_T('bt')})?{_END}",
+        rf"{_A}(?: ?{_T('at')})?{_DSEP}(?:(?:{_Y('b')} ?)?{_M('b')} ?|同月 ?)?{_D('b')}{_WD('b')}(?: ?{_T('bt')})?{_END}",
         _F_YM,
     ), _p_ja_range),
-    # 12月10~12日, 12月3、4日, 12月3・4日: the first 日 is elided.
+    # 12月10~12日, 12月3、4日, 12月3・4日, 7月28、29の両日: the first 日 (or both) elided.
     Rule("ja_range_compact", _c(
-        rf"(?:{_Y('a')} ?)?{_LBN}{_M('a')} ?(?P<ad>{_NMD}) ?(?:~|〜|-|–|から|・|、|,) ?(?P<bd>{_NMD}) ?日(?!間|目){_WD('b')}{_END}",
+        rf"(?:{_Y('a')} ?)?{_LBN}{_M('a')} ?(?P<ad>{_NMD}) ?(?:~|〜|-|–|から|・|、|,) ?(?P<bd>{_NMD})"
+        rf"(?: ?日(?!間|目){_WD('b')}{_END}|(?=の両日))",
         _F_YM,
     ), _p_ja_range_compact),
     # Bare day ranges 10日~12日 / 10日から12日まで / 3、4日: month from the reference.

@@ -17,7 +17,7 @@ from models import (
 )
 from models.records import content_id
 
-__all__ = ["RULES", "Events", "dedupe", "cluster"]
+__all__ = ["RULES", "Decision", "Events", "compare", "cluster", "dedupe", "event_key"]
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,23 @@ _PRECISION = {DatePrecision.day: 3, DatePrecision.month: 2, DatePrecision.year: 
 
 
 @dataclass(frozen=True)
+class Decision:
+    """Why two reports were merged or kept apart (the audit trail of one comparison)."""
+
+    record_a: str
+    record_b: str
+    merged: bool
+    rule: str
+    score: float
+
+
+@dataclass(frozen=True)
 class Events:
     meetings: list[Meeting]
     participants: list[Participant]
     outcomes: list[Outcome]
     assignment: dict[str, str]        # mention_id → event_id
+    decisions: list[Decision]
 
 
 def _people(m: EventMention) -> dict[str, set[str]]:
@@ -53,32 +65,44 @@ def _dates_overlap(a: EventMention, b: EventMention, slack: int) -> bool:
     return a.start_date - d <= b.end_date and b.start_date - d <= a.end_date
 
 
-def _compatible(a: EventMention, b: EventMention, rules: Rules) -> bool:
+def compare(a: EventMention, b: EventMention, rules: Rules = RULES) -> tuple[bool, str, float]:
+    """Whether two reports from different articles describe one event, the deciding rule, and a
+    score in [0, 1] (how much of the evidence agrees)."""
     if a.article_id == b.article_id:
-        return False  # one article's mentions were already grouped by the extractor
+        return False, "same_article", 0.0  # one article's sentences were already grouped by the extractor
     if a.event_type != b.event_type:
-        return False
+        return False, "type_differs", 0.0
     if a.series and b.series and a.series != b.series:
-        return False
+        return False, "series_differs", 0.1
     if Medium.unknown not in (a.medium, b.medium) and a.medium != b.medium:
-        return False
+        return False, "medium_differs", 0.2
     if Status.cancelled in (a.status, b.status) and a.status != b.status:
-        return False
+        return False, "cancelled_vs_other", 0.2
     pa, pb = _people(a), _people(b)
     if any(k in pb and pa[k].isdisjoint(pb[k]) for k in pa):
-        return False
+        return False, "people_disjoint", 0.3
+    shared = sum(len(pa[k] & pb.get(k, set())) for k in pa)
+    everyone = set().union(*pa.values(), *pb.values())
+    people_score = shared / len(everyone) if (pa and pb) else 0.5
     if a.start_date and b.start_date:
         slack = rules.date_slack_days if DatePrecision.day in (a.date_precision, b.date_precision) else 0
-        return _dates_overlap(a, b, slack)
-    shared = sum(len(pa[k] & pb.get(k, set())) for k in pa)
-    return shared >= rules.undated_min_shared_people
+        if not _dates_overlap(a, b, slack):
+            return False, "dates_apart", 0.3
+        exact = a.start_date == b.start_date and a.end_date == b.end_date
+        return True, "dates_overlap" + ("+people" if shared else ""), round(0.6 + 0.2 * exact + 0.2 * people_score, 3)
+    if shared >= rules.undated_min_shared_people:
+        return True, "undated_people_match", round(0.5 + 0.3 * people_score, 3)
+    return False, "undated_without_people", 0.2
 
 
-def cluster(mentions: list[EventMention], rules: Rules = RULES) -> list[list[EventMention]]:
+def cluster(mentions: list[EventMention], rules: Rules = RULES,
+            decisions: list[Decision] | None = None) -> list[list[EventMention]]:
     """Block on event type, compare inside the block, union the compatible pairs.
 
     Dated mentions are compared only with those whose dates lie within the slack (a sweep over
-    the block sorted by date), so the cost grows with the block's local density, not its square.
+    the block sorted by date); an undated one only with those that share a person with it. So the
+    cost grows with the local density of a block, not with its square. Every comparison made is
+    appended to `decisions` when a list is given.
     """
     ordered = sorted(mentions, key=lambda m: m.mention_id)
     parent = {m.mention_id: m.mention_id for m in ordered}
@@ -94,22 +118,39 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES) -> list[list[Eve
         if rx != ry:
             parent[max(rx, ry)] = min(rx, ry)
 
+    def note(a: EventMention, b: EventMention, merged: bool, rule: str, score: float) -> None:
+        if decisions is not None and rule not in ("same_article", "type_differs"):
+            x, y = sorted((a.mention_id, b.mention_id))
+            decisions.append(Decision(x, y, merged, rule, score))
+
     blocks: dict[EventType, list[EventMention]] = defaultdict(list)
     for m in ordered:
         blocks[m.event_type].append(m)
+    window = timedelta(days=rules.date_slack_days)
     for block in blocks.values():
         dated = sorted((m for m in block if m.start_date), key=lambda m: (m.start_date, m.mention_id))
-        undated = [m for m in block if not m.start_date]
-        window = timedelta(days=rules.date_slack_days)
         for i, a in enumerate(dated):
             for b in dated[i + 1:]:
                 if b.start_date - window > a.end_date and b.start_date - a.start_date > timedelta(days=31):
                     break
-                if _compatible(a, b, rules):
+                ok, rule, score = compare(a, b, rules)
+                note(a, b, ok, rule, score)
+                if ok:
                     union(a.mention_id, b.mention_id)
         # an undated report joins only when exactly one candidate event fits it
-        for u in undated:
-            fits = {find(o.mention_id) for o in block if o is not u and _compatible(u, o, rules)}
+        by_person: dict[str, list[EventMention]] = defaultdict(list)
+        for m in block:
+            for pid in sorted({p.person_id for p in m.participants if p.person_id}):
+                by_person[pid].append(m)
+        for u in (m for m in block if not m.start_date):
+            pool = {o.mention_id: o for pid in sorted({p.person_id for p in u.participants if p.person_id})
+                    for o in by_person[pid] if o is not u}
+            fits = set()
+            for o in sorted(pool.values(), key=lambda m: m.mention_id):
+                ok, rule, score = compare(u, o, rules)
+                note(u, o, ok, rule, score)
+                if ok:
+                    fits.add(find(o.mention_id))
             if len(fits) == 1:
                 union(u.mention_id, fits.pop())
     groups: dict[str, list[EventMention]] = defaultdict(list)
@@ -156,15 +197,30 @@ def _titles(best: EventMention, ms: list[EventMention], people: list[Participant
     return ja, en
 
 
+def event_key(best: EventMention, ms: list[EventMention]) -> str:
+    """The event's natural key: what it is, when, and who. It does not depend on which articles
+    reported it or in what order they arrived, so another report of the same event keeps it."""
+    people = sorted({p.person_id or p.key for m in ms for p in m.participants})
+    medium = best.medium.value if best.medium != Medium.unknown else ""
+    if best.start_date is None:
+        # an undated event has no 'when': its earliest report anchors it
+        return content_id(best.event_type.value, best.series, medium, *people, min(m.mention_id for m in ms))
+    return content_id(best.event_type.value, best.series, medium, best.start_date, *people)
+
+
 def dedupe(mentions: list[EventMention], site_kind=lambda m: None, rules: Rules = RULES) -> Events:
     """Cluster the mentions and merge each cluster into a Meeting, Participants and Outcomes."""
     meetings, participants, outcomes = [], [], []
     assignment: dict[str, str] = {}
-    for ms in cluster(mentions, rules):
+    decisions: list[Decision] = []
+    used: set[str] = set()
+    for ms in cluster(mentions, rules, decisions):
         best = _best(ms, site_kind)
-        anchor = min(m.mention_id for m in ms)
         day = best.start_date.isoformat() if best.start_date else "undated"
-        event_id = f"{day}-{best.event_type.value.replace('_', '-')}-{anchor[:8]}"
+        event_id = f"{day}-{best.event_type.value.replace('_', '-')}-{event_key(best, ms)[:8]}"
+        if event_id in used:  # two events with one natural key: tell them apart by their first report
+            event_id = f"{event_id}-{min(m.mention_id for m in ms)[:6]}"
+        used.add(event_id)
         for m in ms:
             assignment[m.mention_id] = event_id
         people = _merge_people(event_id, ms)
@@ -189,7 +245,8 @@ def dedupe(mentions: list[EventMention], site_kind=lambda m: None, rules: Rules 
         ))
         participants.extend(people)
         outcomes.extend(_merge_outcomes(event_id, ms))
-    return Events(meetings, participants, outcomes, assignment)
+    return Events(meetings, participants, outcomes, assignment,
+                  sorted(decisions, key=lambda d: (d.record_a, d.record_b)))
 
 
 def _merge_people(event_id: str, ms: list[EventMention]) -> list[Participant]:
