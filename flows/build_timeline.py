@@ -13,32 +13,36 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from models import Article, EventMention, Rejection
+from timeline import EXTRACTOR_VERSION
 from timeline.dedupe import Events, dedupe
 from timeline.extract import extract
 from timeline.ingest import _sites, discover, ingest_file, reject
 from timeline.validate import validate
-from warehouse.load import connect, load, publish, read_records
+from warehouse.load import connect, live_records, load, publish, read_records, stored_sources, stored_versions
 
 __all__ = ["build_timeline"]
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def ingest_sources(source: str, now: datetime) -> tuple[list[Article], list[Rejection]]:
+def ingest_sources(source: str, now: datetime) -> tuple[list[Article], dict[str, str], list[Rejection]]:
     articles, rejects = [], []
     for path in discover(Path(source)):
         item = ingest_file(path, now)
         (articles if isinstance(item, Article) else rejects).append(item)
-    # the same content under two names is stored once
-    unique = {a.article_id: a for a in sorted(articles, key=lambda a: a.source_uri)}
+    # the same content under two names is stored once, with both names in `sources`
+    unique = {a.article_id: a for a in sorted(articles, key=lambda a: a.source_uri, reverse=True)}
+    sources = {a.source_uri: a.article_id for a in articles}
     get_run_logger().info("ingest: %d files → %d articles, %d rejected", len(articles) + len(rejects), len(unique), len(rejects))
-    return list(unique.values()), rejects
+    return sorted(unique.values(), key=lambda a: a.article_id), sources, rejects
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def read_warehouse(warehouse: str) -> tuple[list[EventMention], dict[str, str]]:
+def read_warehouse(warehouse: str) -> tuple[list[EventMention], dict[str, str], dict[str, str]]:
+    """Stored mention records, the extractor version of every stored article, and the sources."""
     con = connect(warehouse)
     try:
-        return read_records(con)
+        records, _ = read_records(con)
+        return records, stored_versions(con), stored_sources(con)
     finally:
         con.close()
 
@@ -68,10 +72,10 @@ def dedupe_events(mentions: list[EventMention]) -> Events:
 
 
 @task(cache_policy=NO_CACHE)
-def load_warehouse(warehouse: str, articles, records, events, rejects) -> dict[str, int]:
+def load_warehouse(warehouse: str, articles, records, events, rejects, sources) -> dict[str, int]:
     con = connect(warehouse)
     try:
-        counts = load(con, articles, records, events, rejects)
+        counts = load(con, articles, records, events, rejects, sources=sources)
     finally:
         con.close()
     get_run_logger().info("load: %s", counts)
@@ -95,17 +99,17 @@ def build_timeline(source: str = "seeds/articles", warehouse: str = "warehouse/t
     """Turn a folder of raw articles into the DuckDB warehouse and its Parquet snapshot."""
     now = datetime.now(timezone.utc)
     parquet_dir = parquet_dir or str(Path(warehouse).parent / "parquet")
-    # Extract
-    articles, ingest_rejects = ingest_sources(source, now)
-    stored, hashes = read_warehouse(warehouse)
-    changed = [a for a in articles if hashes.get(a.article_id) != a.content_sha256]
-    new_mentions, extract_rejects = extract_and_validate(articles, now)
+    # Extract: only articles whose content or extractor version is new
+    articles, sources, ingest_rejects = ingest_sources(source, now)
+    stored, versions, known_sources = read_warehouse(warehouse)
+    todo = [a for a in articles if versions.get(a.article_id) != EXTRACTOR_VERSION]
+    new_mentions, extract_rejects = extract_and_validate(todo, now)
     # Transform
-    fresh_ids = {a.article_id for a in articles}
-    records = [m for m in stored if m.article_id not in fresh_ids] + new_mentions
+    records = live_records(stored, known_sources, sources, {a.article_id for a in todo}) + new_mentions
     events = dedupe_events(records)
     # Load
-    counts = load_warehouse(warehouse, articles, records, events, ingest_rejects + extract_rejects)
+    counts = load_warehouse(warehouse, todo, records, events, ingest_rejects + extract_rejects, sources)
     publish_parquet(warehouse, parquet_dir)
-    return {"articles": len(articles), "articles_new_or_changed": len(changed),
+    return {"inputs": len(sources) + len(ingest_rejects), "articles": len(articles),
+            "articles_new_or_changed": len(todo), "articles_unchanged": len(articles) - len(todo),
             "rejects": len(ingest_rejects) + len(extract_rejects), **counts}

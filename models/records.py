@@ -221,6 +221,7 @@ class Meeting(_Record):
     n_articles: int = Field(ge=1)
     n_sources: int = Field(ge=1)
     confidence: float = Field(ge=0.0, le=1.0)
+    series: str | None = None        # the series key of its mentions ("ssc", "edd", ...), if any
 
     @model_validator(mode="after")
     def _dates_ordered(self) -> Meeting:

@@ -27,22 +27,27 @@ def run_stages(source: Path, db: Path, now: datetime = FIXED_NOW) -> dict:
     from timeline.extract import extract
     from timeline.ingest import discover, ingest_file
     from timeline.validate import validate
-    from warehouse.load import load, publish, read_records
+    from timeline import EXTRACTOR_VERSION
+    from warehouse.load import live_records, load, publish, read_records, stored_sources, stored_versions
 
     items = [ingest_file(p, now) for p in discover(source)]
-    articles = list({a.article_id: a for a in items if isinstance(a, Article)}.values())
+    articles = sorted({a.article_id: a for a in items if isinstance(a, Article)}.values(), key=lambda a: a.article_id)
+    sources = {a.source_uri: a.article_id for a in items if isinstance(a, Article)}
     rejects = [r for r in items if not isinstance(r, Article)]
     con = duckdb.connect(str(db))
     stored, _ = read_records(con)
-    fresh = {a.article_id for a in articles}
+    versions = stored_versions(con)
+    known_sources = stored_sources(con)
+    todo = [a for a in articles if versions.get(a.article_id) != EXTRACTOR_VERSION]
     mentions = []
-    for a in articles:
+    for a in todo:
         ok, bad = validate(a, extract(a), now)
         mentions += ok
         rejects += bad
-    records = [m for m in stored if m.article_id not in fresh] + mentions
+    records = live_records(stored, known_sources, sources, {a.article_id for a in todo}) + mentions
     events = dedupe(records)
-    counts = load(con, articles, records, events, rejects)
+    counts = load(con, todo, records, events, rejects, sources=sources)
+    counts["extracted"] = len(todo)
     publish(con, db.parent / "parquet")
     con.close()
     return counts

@@ -198,14 +198,15 @@ def _titles(best: EventMention, ms: list[EventMention], people: list[Participant
 
 
 def event_key(best: EventMention, ms: list[EventMention]) -> str:
-    """The event's natural key: what it is, when, and who. It does not depend on which articles
-    reported it or in what order they arrived, so another report of the same event keeps it."""
-    people = sorted({p.person_id or p.key for m in ms for p in m.participants})
-    medium = best.medium.value if best.medium != Medium.unknown else ""
+    """The event's natural key: what it is and when. It does not depend on which articles
+    reported it or in what order they arrived, so another report of the same event keeps it;
+    a report that makes the date more precise re-keys it (the old id then redirects)."""
+    media = sorted({m.medium.value for m in ms if m.medium != Medium.unknown})
     if best.start_date is None:
-        # an undated event has no 'when': its earliest report anchors it
-        return content_id(best.event_type.value, best.series, medium, *people, min(m.mention_id for m in ms))
-    return content_id(best.event_type.value, best.series, medium, best.start_date, *people)
+        # an undated event has no 'when': who took part, and its first report, anchor it
+        people = sorted({p.person_id or p.key for m in ms for p in m.participants})
+        return content_id(best.event_type.value, best.series, *media, *people, min(m.mention_id for m in ms))
+    return content_id(best.event_type.value, best.series, *media, best.start_date, best.end_date)
 
 
 def dedupe(mentions: list[EventMention], site_kind=lambda m: None, rules: Rules = RULES) -> Events:
@@ -214,7 +215,7 @@ def dedupe(mentions: list[EventMention], site_kind=lambda m: None, rules: Rules 
     assignment: dict[str, str] = {}
     decisions: list[Decision] = []
     used: set[str] = set()
-    for ms in cluster(mentions, rules, decisions):
+    for ms in sorted(cluster(mentions, rules, decisions), key=lambda ms: min(m.mention_id for m in ms)):
         best = _best(ms, site_kind)
         day = best.start_date.isoformat() if best.start_date else "undated"
         event_id = f"{day}-{best.event_type.value.replace('_', '-')}-{event_key(best, ms)[:8]}"

@@ -99,7 +99,7 @@ def extract(article: Article, registry: Registry | None = None) -> list[EventMen
     # Candidates: event triggers that describe an instance, with date, people, status, medium
     cands = [c for s in sents if s.kind not in _SKIP_KINDS for c in _candidates(s, refs[s.index], registry, lang)]
     # Group: the sentences of one article about one event become one mention
-    groups = _group(cands)
+    groups = _fold_meeting_documents(_group(cands))
     # Discourse: participant listings and outcome clauses go to the event being described
     _attach(sents, groups, refs, registry, lang)
     # Build the records
@@ -134,17 +134,26 @@ def _reference_dates(article: Article, lines: list[Line], sents: list[Sentence],
                 card_day[ln.block] = _Ref(ts[0].date(), "card_date_line")
     refs: dict[int, _Ref] = {}
     doc: _Ref | None = None
+    last_day: dict[int, date] = {}
     for s in sents:
         if s.block in card_day:
             refs[s.index] = card_day[s.block]
-            continue
-        base = doc or _Ref(page, "page_date" if page else "none")
-        refs[s.index] = base
-        found = _doc_date(s, base.day, lang)
-        if found is not None:
-            doc = _Ref(found.start_date, "document_date")
-            refs[s.index] = doc
-            s.extra["doc_date"] = found
+        else:
+            base = doc or _Ref(page, "page_date" if page else "none")
+            refs[s.index] = base
+            found = _doc_date(s, base.day, lang)
+            if found is not None:
+                doc = _Ref(found.start_date, "document_date")
+                refs[s.index] = doc
+                s.extra["doc_date"] = found
+        # "同日" points back at the day the text last named (in this stretch of the page)
+        if s.block in last_day:
+            s.extra["previous_day"] = last_day[s.block]
+        if s.kind not in _SKIP_KINDS:
+            days = [d for d in find_dates(s.ntext, refs[s.index].day, lang=lang)
+                    if d.precision == "day" and d.text not in ("同日", "本日", "今日")]
+            if days:
+                last_day[s.block] = days[-1].start_date
     return refs
 
 
@@ -172,6 +181,10 @@ _DOC_PREDICATE_BEFORE = re.compile(r"\b(issued|released|adopted|published|announ
 _TRIGGER_GAP = re.compile(r"^(の|との|と|が|は)?[^、。]{0,4}$")
 _RELATIVE_PAST = re.compile(r"(に|で)(開催|実施|行われ|開かれ)(された|した|た)$")
 _HEADING_MAX = 70
+# "石破首相との会談": a generic word with its own person in front is its own event
+_NAMED_BEFORE = re.compile(r"(首相|総理|大統領|長官|大臣|防衛相|外相|氏)(との|と|の)$")
+_OCCASION = re.compile(r"(on the (sidelines|margins) of|ahead of|following|after|during|at the|before)\s*(the )?(U\.S\.-Japan )?$|"
+                       r"(の際|の機会に|に先立ち|に合わせ|の合間|の後|に続いて|に引き続き)", re.I)
 
 
 def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_Cand]:
@@ -192,6 +205,11 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
     if not hits:
         return []
     hits.sort()
+    # "hosted Hamada for a meeting of the SCC": the generic word and the series name are one
+    # event, unless the series is only the occasion ("on the sidelines of the 2+2")
+    specific = [h for h in hits if not h[2].needs_people and h[2].event_type not in (EventType.document_release, None)]
+    if specific and not any(_OCCASION.search(text[max(0, a - 40):a]) for a, _, _ in specific):
+        hits = [h for h in hits if not h[2].needs_people or _NAMED_BEFORE.search(text[max(0, h[0] - 6):h[0]])]
     # a released document named inside a meeting report is an outcome of that meeting
     if any(t.event_type not in (EventType.document_release, None) or t.needs_people for _, _, t in hits):
         meeting_hits = [h for h in hits if h[2].event_type != EventType.document_release]
@@ -276,6 +294,10 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     """The date nearest the trigger: before it (Japanese modifiers precede the noun), else in a
     parenthetical right after it. The release's own date dates only the release."""
     dates = [d for d in find_dates(s.ntext, ref.day, tense=tense, lang=lang)]
+    prev = s.extra.get("previous_day")
+    if prev is not None and doc_match is None:
+        dates = [DateMatch(d.start, d.end, d.text, prev, prev, "day", rule="same_day_as_previous")
+                 if d.text == "同日" else d for d in dates]
     if doc_match is not None:
         if trig.event_type == EventType.document_release:
             return doc_match, "document_date"
@@ -294,7 +316,7 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
         near = [d for d in dates if abs(d.start - b) <= 120]
         if near:
             return near[0], "date_in_sentence"
-    if ref.rule.startswith("card_"):
+    if ref.rule.startswith("card_") and tense == "past":
         return _ref_match(ref.day), ref.rule
     return None, ""
 
@@ -440,6 +462,28 @@ def _group(cands: list[_Cand]) -> list[_Group]:
     return groups
 
 
+_MEETING_PRODUCT = re.compile(r"共同発表|共同声明|共同文書|ファクトシート|joint statement|joint readout|fact sheet", re.I)
+_MEETINGS = {EventType.ministerial_2plus2, EventType.summit, EventType.defense_ministers_meeting,
+             EventType.foreign_ministers_meeting, EventType.working_level_dialogue}
+
+
+def _fold_meeting_documents(groups: list[_Group]) -> list[_Group]:
+    """A joint statement issued by a meeting the article reports is that meeting's outcome,
+    not an event of its own (guidelines and strategies issued on their own stay events)."""
+    meetings = [g for g in groups if g.event_type in _MEETINGS]
+    if not meetings:
+        return groups
+    out = []
+    for g in groups:
+        if g.event_type == EventType.document_release and all(
+                _MEETING_PRODUCT.search(c.sent.ntext[c.a:c.b]) for c in g.cands):
+            days = {c.date.start_date for c in g.cands if c.date}
+            if not days or any(d in {c.date.start_date for m in meetings for c in m.cands if c.date} for d in days):
+                continue
+        out.append(g)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Discourse: participant listings and outcomes
 # ---------------------------------------------------------------------------------------------
@@ -474,9 +518,10 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
             noun = ANAPHOR_NOUN.search(anaphor.group(0))
             if noun:
                 types = _NOUN_TYPES.get(noun.group(1), set())
-                hits = [g for g in reversed(history)
-                        if any(noun.group(1) in c.sent.ntext[c.a:c.b] for c in g.cands)]
-                hits += [g for g in reversed(history) if g.event_type in types and g not in hits]
+                past = bool(re.search(r"(た|ました|確認|一致)[。]?$", s.ntext))
+                pool = [g for g in reversed(history) if not past or g.status() != Status.planned]
+                hits = [g for g in pool if any(noun.group(1) in c.sent.ntext[c.a:c.b] for c in g.cands)]
+                hits += [g for g in pool if g.event_type in types and g not in hits]
                 target = hits[0] if hits else current
             else:
                 target = current or (history[-1] if history else None)
@@ -500,9 +545,15 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
             role = Role.co_chair if _CO_CHAIR.search(s.ntext) else Role.attendee
             for p in find_people(s.ntext, on, registry):
                 target.extra_people.append((s, p, role))
-        # outcomes
+        # outcomes (a headline announces; the body says what came out)
+        if _is_heading(s):
+            continue
         for a, b, kind in _outcome_clauses(s.ntext, lang, target.event_type):
             target.outcomes.append((s, a, b, kind))
+
+
+def _is_heading(s: Sentence) -> bool:
+    return len(s.ntext) <= _HEADING_MAX and not re.search(r"[。.!！?？]$", s.ntext.strip())
 
 
 def _group_day(g: _Group) -> date | None:

@@ -159,7 +159,9 @@ def read_metadata(text: str, lines: list[Line], source_uri: str = "") -> PageMet
     for i, ln in enumerate(header):
         if ln.kind == "blank":
             continue
-        found = parse_timestamp(unicodedata.normalize("NFKC", ln.text.strip()))
+        line = unicodedata.normalize("NFKC", ln.text.strip())
+        # press-release headers write the date in capitals ("JANUARY 21, 2025")
+        found = parse_timestamp(line.title() if line.isupper() else line)
         if found and len(ln.text.strip()) <= 60:
             published, stamp, date_index = found[0], found[1], i
             break
@@ -171,7 +173,7 @@ def _title(header: list[Line], date_index: int | None) -> str | None:
     """The headline: the last content line above the category/date line, else the first one."""
     content = [
         (i, ln) for i, ln in enumerate(header)
-        if ln.kind in ("body", "teaser", "note") and not _CATEGORY.match(ln.text)
+        if ln.kind in ("body", "teaser", "note") and not _CATEGORY.match(ln.text) and not ln.text.strip().isupper()
         and not _LOGO.match(ln.text) and not _SITE_BRACKET.match(ln.text)
     ]
     if date_index is not None:

@@ -156,7 +156,8 @@ def find_people(text: str, on: date | None, registry: Registry | None = None) ->
         short_katakana = not is_latin and re.fullmatch(f"[{_KATA}]+", form) and len(form) >= 4
         if not (full or title_m or en_title_m or short_katakana):
             continue
-        written_title = title_m.group("title") if title_m else None
+        written_title = title_m.group("title") if title_m else (
+            en_title_m.group("entitle") if en_title_m else None)
         person = _pick(people, written_title, on, registry)
         if person is None:
             continue

@@ -64,7 +64,8 @@ class Line:
 # Lists of other headlines, follow-me links and site furniture. Everything after a ranking or
 # related-articles header is other stories, not the article.
 _LIST_HEADER = re.compile(
-    r"^\s*(Ranking|ランキング|人気記事|関連記事|読まれている記事|おすすめ記事|新着記事|最新記事|"
+    r"^\s*(Ranking|ランキング|アクセスランキング|人気記事|関連記事|関連ニュース|読まれている記事|おすすめ記事|"
+    r"新着記事|最新記事|注目記事|あわせて読みたい|こちらもおすすめ|Related Articles|Related Stories|Top stories|Latest news|"
     r"Related (articles|stories)|Most (read|popular)|Popular (posts|stories)|Recommended|Read more:?$|"
     r"Trending|More (news|stories) from)",
     re.IGNORECASE,

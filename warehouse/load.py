@@ -15,18 +15,23 @@ import tempfile
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+from collections import Counter
 
 from models import Article, EventMention, Rejection
+from models.records import content_id
 from timeline import EXTRACTOR_VERSION
 from timeline.dedupe import Events
 
-__all__ = ["SCHEMA_SQL", "VIEWS_SQL", "TABLES", "connect", "ensure_schema", "read_records", "load", "publish"]
+__all__ = ["SCHEMA_SQL", "VIEWS_SQL", "TABLES", "connect", "ensure_schema", "read_records", "stored_versions", "stored_sources", "live_records", "load", "publish"]
 
 _HERE = Path(__file__).resolve().parent
 SCHEMA_SQL = _HERE / "schema.sql"
 VIEWS_SQL = _HERE / "views.sql"
-TABLES = ("articles", "mention_records", "mentions", "meetings", "participants", "outcomes", "rejects")
-VIEWS = ("timeline",)
+TABLES = ("articles", "article_sources", "mention_records", "mentions", "meetings", "participants", "outcomes",
+          "dedupe_decisions", "event_redirects", "rejects")
+VIEWS = ("timeline", "participant_activity", "counterparts", "outcomes_by_topic", "source_coverage",
+         "meeting_series")
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -47,85 +52,191 @@ def read_records(con: duckdb.DuckDBPyConnection) -> tuple[list[EventMention], di
     return records, hashes
 
 
-def _mention_rows(m: EventMention, event_id: str) -> list[tuple]:
-    from models.records import content_id
-
+def _mention_rows(m: EventMention, event_id: str) -> list[dict]:
     rows = []
     for i, span in enumerate([m.evidence, *m.supporting]):
-        rows.append((
-            m.mention_id if i == 0 else content_id(m.mention_id, span.char_start, span.char_end),
-            m.mention_id, m.article_id, event_id, m.event_type.value, m.medium.value, m.status.value,
-            m.start_date, m.end_date, m.date_precision.value, m.start_time, m.duration_minutes, m.location,
-            m.title, span.text, span.char_start, span.char_end, span.rule, i == 0, m.confidence,
+        rows.append(dict(
+            mention_id=m.mention_id if i == 0 else content_id(m.mention_id, span.char_start, span.char_end),
+            record_id=m.mention_id, article_id=m.article_id, event_id=event_id, event_type=m.event_type.value,
+            medium=m.medium.value, status=m.status.value, start_date=m.start_date, end_date=m.end_date,
+            date_precision=m.date_precision.value, start_time=m.start_time, duration_minutes=m.duration_minutes,
+            location=m.location, title=m.title, evidence=span.text, char_start=span.char_start,
+            char_end=span.char_end, rule=span.rule, is_main=i == 0, confidence=m.confidence,
         ))
     return rows
 
 
-def load(con: duckdb.DuckDBPyConnection, articles: list[Article], records: list[EventMention],
-         events: Events, rejects: list[Rejection]) -> dict[str, int]:
-    """Write one batch in a single transaction; `records` is the full set of mention records."""
+def _many(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> None:
+    if params:  # DuckDB refuses executemany with no parameter sets
+        con.executemany(sql, params)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    """Bulk insert through Arrow, columns matched by name."""
+    if not rows:
+        return
+    batch = pa.Table.from_pylist(rows)
+    con.register("_batch", batch)
+    try:
+        cols = ", ".join(batch.column_names)
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _batch")
+    finally:
+        con.unregister("_batch")
+
+
+def _enum(v):
+    return v.value if hasattr(v, "value") else v
+
+
+def _model_rows(items) -> list[dict]:
+    return [{k: _enum(v) for k, v in item.model_dump().items()} for item in items]
+
+
+def stored_versions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """article_id → extractor version of every stored article."""
     ensure_schema(con)
+    return dict(con.execute("SELECT article_id, extractor_version FROM articles").fetchall())
+
+
+def stored_sources(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """source_uri → article_id of every source name seen so far."""
+    ensure_schema(con)
+    return dict(con.execute("SELECT source_uri, article_id FROM article_sources").fetchall())
+
+
+def live_records(stored: list[EventMention], sources_before: dict[str, str], sources_now: dict[str, str],
+                 redone: set[str]) -> list[EventMention]:
+    """Stored records that still stand: their article is still some source's content and was not
+    extracted again in this run (a source whose content changed releases its old article)."""
+    live = set({**sources_before, **sources_now}.values())
+    return [m for m in stored if m.article_id in live and m.article_id not in redone]
+
+
+def load(con: duckdb.DuckDBPyConnection, articles: list[Article], records: list[EventMention],
+         events: Events, rejects: list[Rejection], *, sources: dict[str, str] | None = None,
+         retracted: set[str] = frozenset()) -> dict[str, int]:
+    """Write one batch in a single transaction.
+
+    `articles` are the articles (re)extracted in this run, `records` the full set of mention
+    records after the run, `events` their deduplication, `sources` source_uri → article_id for
+    every source seen in this run, `retracted` article ids whose reports are withdrawn.
+    """
+    ensure_schema(con)
+    sources = sources if sources is not None else {a.source_uri: a.article_id for a in articles}
     con.execute("BEGIN TRANSACTION")
     try:
-        before = {r[0] for r in con.execute("SELECT event_id FROM meetings").fetchall()}
-        for a in articles:
-            con.execute(
-                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (article_id) DO NOTHING",
-                [a.article_id, a.source_uri, a.site, a.title, a.language.value, a.published_at,
-                 a.published_at_source, a.content_sha256, a.text, a.n_chars, a.extractor_version, a.ingested_at],
-            )
-        for table in ("mention_records", "mentions", "meetings", "participants", "outcomes"):
+        old_rows = con.execute("SELECT record_id, event_id, article_id FROM mentions WHERE is_main").fetchall()
+        old_assign = {r: e for r, e, _ in old_rows}
+        old_article = {r: a for r, _, a in old_rows}
+        old_sources = dict(con.execute("SELECT source_uri, article_id FROM article_sources").fetchall())
+        # a source whose content changed: its old article is replaced by the new one
+        replaced = {old_sources[u]: a for u, a in sources.items() if u in old_sources and old_sources[u] != a}
+        before = set(con.execute("SELECT event_id FROM meetings").fetchall())
+        before = {r[0] for r in before}
+        # articles: merged on content; a re-extracted article takes the current extractor version
+        fresh = [a for a in articles]
+        if fresh:
+            _many(con, "DELETE FROM articles WHERE article_id = ? AND extractor_version <> ?",
+                            [(a.article_id, a.extractor_version) for a in fresh])
+            have = {r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()}
+            _insert(con, "articles", _model_rows([a for a in fresh if a.article_id not in have]))
+        # sources: a name now pointing at other content releases the old content
+        if sources:
+            _many(con, "INSERT INTO article_sources VALUES (?, ?) ON CONFLICT (source_uri) DO UPDATE "
+                            "SET article_id = excluded.article_id", sorted(sources.items()))
+        if retracted:
+            _many(con, "DELETE FROM article_sources WHERE article_id = ?", [(a,) for a in sorted(retracted)])
+        orphans = [r[0] for r in con.execute(
+            "SELECT article_id FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM article_sources s WHERE s.article_id = a.article_id)").fetchall()]
+        for table in ("articles",):
+            _many(con, f"DELETE FROM {table} WHERE article_id = ?", [(a,) for a in orphans])
+        # derived tables: rewritten from the full set of records
+        for table in ("mention_records", "mentions", "meetings", "participants", "outcomes", "dedupe_decisions"):
             con.execute(f"DELETE FROM {table}")
-        con.executemany("INSERT INTO mention_records VALUES (?,?,?,?)", [
-            (m.mention_id, m.article_id, EXTRACTOR_VERSION, m.model_dump_json()) for m in records])
+        _insert(con, "mention_records", [dict(record_id=m.mention_id, article_id=m.article_id,
+                                              extractor_version=EXTRACTOR_VERSION, payload=m.model_dump_json())
+                                         for m in records])
         rows = [r for m in records for r in _mention_rows(m, events.assignment[m.mention_id])]
-        if rows:
-            con.executemany("INSERT INTO mentions VALUES (" + ",".join("?" * 20) + ")", rows)
-        if events.meetings:
-            con.executemany("INSERT INTO meetings VALUES (" + ",".join("?" * 16) + ")", [
-                (e.event_id, e.event_type.value, e.medium.value, e.status.value, e.title_ja, e.title_en,
-                 e.start_date, e.end_date, e.date_precision.value, e.start_time, e.duration_minutes,
-                 e.location, e.n_mentions, e.n_articles, e.n_sources, e.confidence) for e in events.meetings])
-        if events.participants:
-            con.executemany("INSERT INTO participants VALUES (" + ",".join("?" * 14) + ")", [
-                (p.event_id, p.person_key, p.person_id, p.name_ja, p.name_en, p.title, p.organization,
-                 p.country, p.role.value, p.article_id, p.char_start, p.char_end, p.rule, p.n_articles)
-                for p in events.participants])
-        if events.outcomes:
-            con.executemany("INSERT INTO outcomes VALUES (?,?,?,?,?,?,?,?,?)", [
-                (o.outcome_id, o.event_id, o.kind.value, o.text, o.topics, o.article_id, o.char_start,
-                 o.char_end, o.rule) for o in events.outcomes])
-        for r in rejects:
-            con.execute("INSERT INTO rejects VALUES (?,?,?,?,?,?) ON CONFLICT (reject_id) DO NOTHING",
-                        [r.reject_id, r.source_uri, r.stage, r.reason, r.detail, r.rejected_at])
+        _insert(con, "mentions", rows)
+        _insert(con, "meetings", _model_rows(events.meetings))
+        _insert(con, "participants", _model_rows(events.participants))
+        _insert(con, "outcomes", _model_rows(events.outcomes))
+        _insert(con, "dedupe_decisions", [dict(record_a=d.record_a, record_b=d.record_b, merged=d.merged,
+                                               rule=d.rule, score=d.score) for d in events.decisions])
+        # redirects: an id that disappeared points at the event holding most of its reports
+        after = {e.event_id for e in events.meetings}
+        new_by_article: dict[str, list[str]] = {}
+        for m in records:
+            new_by_article.setdefault(m.article_id, []).append(events.assignment[m.mention_id])
+        successors = {r: new_by_article.get(replaced.get(a, ""), []) for r, a in old_article.items()}
+        _redirect(con, old_assign, events.assignment, before, after, successors)
+        if rejects:
+            _insert(con, "rejects", [r for r in _model_rows(rejects) if r["reject_id"] not in {
+                x[0] for x in con.execute("SELECT reject_id FROM rejects").fetchall()}])
+        _fill_series(con)
+        _check_data(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    after = {e.event_id for e in events.meetings}
-    return {"events": len(after), "events_created": len(after - before), "mentions": len(rows),
-            "articles_written": len(articles), "rejects_written": len(rejects)}
+    return {"events": len(after), "events_created": len(after - before), "events_removed": len(before - after),
+            "mentions": len(rows), "articles_written": len(articles), "articles_retracted": len(orphans),
+            "rejects_written": len(rejects)}
 
 
-def publish(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> Path:
-    """Parquet of every table and view, written to a fresh directory and swapped in by rename."""
+def _redirect(con, old_assign: dict[str, str], new_assign: dict[str, str], before: set[str], after: set[str],
+              successors: dict[str, list[str]]) -> None:
+    _many(con, "DELETE FROM event_redirects WHERE old_event_id = ?", [(e,) for e in sorted(after)])
+    gone = sorted(before - after)
+    for old in gone:
+        targets = Counter(new_assign[r] for r, e in old_assign.items() if e == old and r in new_assign)
+        replacement = Counter(x for r, e in old_assign.items() if e == old for x in successors.get(r, []))
+        if not targets and replacement:
+            new, reason = min(replacement, key=lambda e: (-replacement[e], e)), "replaced"
+        elif not targets:
+            new, reason = None, "retracted"
+        else:
+            new = min(targets, key=lambda e: (-targets[e], e))
+            moved_from = {e for r, e in old_assign.items() if new_assign.get(r) == new}
+            reason = "split" if len(targets) > 1 else "merged" if len(moved_from) > 1 else "rekeyed"
+        con.execute("INSERT INTO event_redirects VALUES (?, ?, ?) ON CONFLICT (old_event_id) DO UPDATE "
+                    "SET new_event_id = excluded.new_event_id, reason = excluded.reason", [old, new, reason])
+    # keep chains short: anything pointing at a gone id follows it
+    for old in gone:
+        con.execute("UPDATE event_redirects SET new_event_id = (SELECT new_event_id FROM event_redirects r "
+                    "WHERE r.old_event_id = ?) WHERE new_event_id = ?", [old, old])
+
+
+def _fill_series(con: duckdb.DuckDBPyConnection) -> None:
+    """meetings.series, where dedupe left it null: the series most of the event's mention records
+    name (EventMention.series in mention_records.payload; ties go to the alphabetically first)."""
+    con.execute("""
+        UPDATE meetings SET series = pick.series FROM (
+            SELECT event_id, arg_min(series, (-n, series)) AS series FROM (
+                SELECT x.event_id, r.payload->>'series' AS series, count(*) AS n
+                FROM mentions x JOIN mention_records r USING (record_id)
+                WHERE x.is_main AND r.payload->>'series' IS NOT NULL
+                GROUP BY ALL) GROUP BY event_id) AS pick
+        WHERE meetings.event_id = pick.event_id AND meetings.series IS NULL""")
+
+
+def _check_data(con: duckdb.DuckDBPyConnection) -> None:
+    """Run every data test inside the load transaction; DataTestError makes the caller roll back."""
+    from warehouse.datatests import check
+
+    check(con, where="load (rolled back: nothing was written or published)")
+
+
+def publish(con: duckdb.DuckDBPyConnection, out_dir: str | Path, snapshot_root: str | Path | None = None) -> Path:
+    """Publish a read-only snapshot of `con` and return `out_dir`, the stable Parquet path.
+
+    See warehouse/snapshot.py: snapshots live in `snapshot_root` (default: the folder of
+    `out_dir`) as `snapshots/<stamp>/`; the `snapshot` link there points at the current one and
+    `out_dir` is a link to its Parquet folder. Raises DataTestError (and publishes nothing) when
+    the snapshot fails a data test."""
+    from warehouse.snapshot import publish_snapshot
+
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".parquet-", dir=out_dir.parent))
-    try:
-        for name in (*TABLES, *VIEWS):
-            target = tmp / f"{name}.parquet"
-            con.execute(f"COPY (SELECT * FROM {name}) TO '{target}' (FORMAT parquet)")
-        (tmp / "_SUCCESS").write_text(json.dumps({"tables": [*TABLES, *VIEWS]}) + "\n")
-        old = out_dir.with_name(out_dir.name + ".old")
-        if old.exists():
-            shutil.rmtree(old)
-        if out_dir.exists():
-            os.replace(out_dir, old)
-        os.replace(tmp, out_dir)
-        if old.exists():
-            shutil.rmtree(old)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+    publish_snapshot(con, Path(snapshot_root) if snapshot_root is not None else out_dir.parent, parquet_link=out_dir)
     return out_dir

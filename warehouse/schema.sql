@@ -68,7 +68,8 @@ CREATE TABLE IF NOT EXISTS meetings (
     n_mentions        INTEGER NOT NULL,
     n_articles        INTEGER NOT NULL,
     n_sources         INTEGER NOT NULL,        -- distinct sites
-    confidence        DOUBLE NOT NULL
+    confidence        DOUBLE NOT NULL,
+    series            VARCHAR                  -- meeting series key (ssc = 2+2, edd, dicas, ...), null if none
 );
 
 CREATE TABLE IF NOT EXISTS participants (
@@ -109,3 +110,31 @@ CREATE TABLE IF NOT EXISTS rejects (
     detail       VARCHAR,                      -- what a person needs to fix it
     rejected_at  TIMESTAMPTZ NOT NULL
 );
+
+-- Which source names point at which stored content: the same article under two names is stored
+-- once with both names here; a source whose content changed points at the new article.
+CREATE TABLE IF NOT EXISTS article_sources (
+    source_uri  VARCHAR PRIMARY KEY,
+    article_id  VARCHAR NOT NULL
+);
+
+-- Audit of deduplication: every comparison of two reports, merged or kept apart, and why.
+CREATE TABLE IF NOT EXISTS dedupe_decisions (
+    record_a  VARCHAR NOT NULL,               -- mention_records.record_id (the smaller id)
+    record_b  VARCHAR NOT NULL,
+    merged    BOOLEAN NOT NULL,
+    rule      VARCHAR NOT NULL,               -- e.g. dates_overlap+people, medium_differs, dates_apart
+    score     DOUBLE NOT NULL,                -- in [0, 1]
+    PRIMARY KEY (record_a, record_b)
+);
+
+-- Event ids that no longer exist (merged into another event, split, or retracted) and where
+-- they went; resolve an old id by following new_event_id.
+CREATE TABLE IF NOT EXISTS event_redirects (
+    old_event_id  VARCHAR PRIMARY KEY,
+    new_event_id  VARCHAR,                    -- null when every report of the event was retracted
+    reason        VARCHAR NOT NULL            -- merged | split | rekeyed | replaced (source content changed) | retracted
+);
+
+-- Additive migrations: bring a warehouse created by an older schema up to date (no-ops on new ones).
+ALTER TABLE meetings ADD COLUMN IF NOT EXISTS series VARCHAR;

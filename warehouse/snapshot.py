@@ -1,0 +1,206 @@
+"""Published snapshots: what readers (SQL users, BI tools, the dashboard) open instead of the live file.
+
+DuckDB lets one read-write process exclude every other process, so nobody reads the live
+warehouse. After each successful load the writer publishes, under the warehouse folder::
+
+    snapshots/<stamp>/timeline.duckdb    the tables and marts, a read-only copy (DuckDB 1.0+ can open it)
+    snapshots/<stamp>/parquet/           <name>.parquet for every table and mart, by_year/<name>/year=YYYY/
+    snapshots/<stamp>/manifest.json      stamp, time, row counts, data tests passed
+    snapshot  -> snapshots/<stamp>       the current snapshot: a symlink swapped atomically
+    parquet   -> snapshot/parquet        the stable Parquet path for BI tools
+
+A snapshot is complete before the `snapshot` link is swapped to it (os.replace of a new link:
+atomic), so a reader sees the previous complete version or the new complete version, never a
+half-written one; files of a published snapshot are never modified. A reader resolves the link
+once (`current`) and keeps reading that version; the writer never opens a snapshot file, so
+readers never block it. The newest `KEEP` snapshots are kept; older ones are pruned (on POSIX a
+reader still holding a pruned file keeps reading it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+__all__ = ["KEEP", "STORAGE_COMPATIBILITY", "publish_snapshot", "current", "open_current", "manifest", "relations"]
+
+KEEP = 3                                  # snapshots kept: the current one and two before it
+STORAGE_COMPATIBILITY = "v1.0.0"          # snapshot files readable by DuckDB 1.0 and later
+YEAR_PARTITIONED = {                      # Parquet datasets partitioned by the year of an event date
+    "meetings": "start_date", "mentions": "start_date", "timeline": "start_date",
+}
+DB_NAME = "timeline.duckdb"
+LINK = "snapshot"
+DIR = "snapshots"
+
+
+def relations() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from warehouse.load import TABLES, VIEWS
+
+    return tuple(TABLES), tuple(VIEWS)
+
+
+def _stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def _swap_link(link: Path, target: str) -> None:
+    """Point `link` at `target` atomically (a new link renamed over the old one)."""
+    tmp = link.with_name(f".{link.name}.{os.getpid()}.{time.monotonic_ns()}")
+    os.symlink(target, tmp)
+    try:
+        if link.exists() and link.is_dir() and not link.is_symlink():
+            # a folder from an older layout: move it aside once (the only non-atomic step, ever)
+            aside = link.with_name(f".{link.name}.old-{_stamp()}")
+            os.replace(link, aside)
+            os.replace(tmp, link)
+            shutil.rmtree(aside, ignore_errors=True)
+        else:
+            os.replace(tmp, link)
+    finally:
+        if tmp.is_symlink():
+            tmp.unlink()
+
+
+def _readonly(folder: Path) -> None:
+    for p in folder.rglob("*"):
+        if p.is_file():
+            p.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+
+
+def _export_tables(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...], parquet: Path) -> None:
+    """Parquet of every contract table, read in one transaction (one consistent version)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name in tables:
+            con.execute(f"COPY (SELECT * FROM {name}) TO '{parquet / (name + '.parquet')}' (FORMAT parquet)")
+    finally:
+        con.execute("COMMIT")
+
+
+def _build_database(path: Path, tables: tuple[str, ...], parquet: Path) -> duckdb.DuckDBPyConnection:
+    """A fresh DuckDB file with the schema and views of warehouse/, filled from the Parquet export."""
+    from warehouse.load import SCHEMA_SQL, VIEWS_SQL
+
+    snap = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
+    snap.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    for name in tables:
+        snap.execute(f"INSERT INTO {name} BY NAME SELECT * FROM read_parquet('{parquet / (name + '.parquet')}')")
+    snap.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+    return snap
+
+
+def _export_marts(snap: duckdb.DuckDBPyConnection, tables: tuple[str, ...], views: tuple[str, ...],
+                  parquet: Path) -> None:
+    for name in views:
+        snap.execute(f"COPY (SELECT * FROM {name}) TO '{parquet / (name + '.parquet')}' (FORMAT parquet)")
+    (parquet / "by_year").mkdir(exist_ok=True)
+    for name in (*tables, *views):
+        column = YEAR_PARTITIONED.get(name)
+        if column:
+            target = parquet / "by_year" / name
+            snap.execute(f"COPY (SELECT *, year({column}) AS year FROM {name}) TO '{target}' "
+                         f"(FORMAT parquet, PARTITION_BY (year), FILENAME_PATTERN 'part_{{i}}')")
+
+
+def publish_snapshot(con: duckdb.DuckDBPyConnection, root: str | Path, parquet_link: str | Path | None = None,
+                     keep: int = KEEP) -> Path:
+    """Write a complete snapshot of `con` under `root`/snapshots/, check it, then make it current.
+
+    `con` may be read-only. Raises DataTestError (leaving the current snapshot in place) when the
+    copy fails a data test. Returns the new snapshot folder."""
+    from warehouse.datatests import check
+
+    root = Path(root)
+    tables, views = relations()
+    versions = root / DIR
+    versions.mkdir(parents=True, exist_ok=True)
+    stamp = _stamp()
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{stamp}-", dir=versions))
+    try:
+        parquet = tmp / "parquet"
+        parquet.mkdir()
+        # 1. the tables, as one consistent read of the warehouse
+        _export_tables(con, tables, parquet)
+        # 2. the snapshot database, from exactly those files; 3. the data tests on it
+        snap = _build_database(tmp / DB_NAME, tables, parquet)
+        try:
+            n_tests = check(snap, where=f"snapshot {stamp} (not published)")
+            # 4. marts and year partitions, computed on the snapshot
+            _export_marts(snap, tables, views, parquet)
+            counts = {name: snap.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in (*tables, *views)}
+            snap.execute("CHECKPOINT")
+        finally:
+            snap.close()
+        (parquet / "_SUCCESS").write_text(json.dumps({"tables": [*tables, *views], "stamp": stamp}) + "\n")
+        (tmp / "manifest.json").write_text(json.dumps({
+            "format": "timeline-snapshot/1",
+            "stamp": stamp,
+            "published_at": datetime.now(timezone.utc).isoformat(),
+            "database": DB_NAME,
+            "duckdb_version": duckdb.__version__,
+            "storage_compatibility": STORAGE_COMPATIBILITY,
+            "tables": {n: counts[n] for n in tables},
+            "marts": {n: counts[n] for n in views},
+            "year_partitioned": sorted(YEAR_PARTITIONED),
+            "data_tests_passed": n_tests,
+        }, indent=1) + "\n")
+        _readonly(tmp)
+        final = versions / stamp
+        os.replace(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    # 5. the atomic switch, then the stable Parquet link and pruning
+    _swap_link(root / LINK, f"{DIR}/{stamp}")
+    if parquet_link is not None:
+        link = Path(parquet_link)
+        target = (f"{LINK}/parquet" if link.parent.resolve() == root.resolve()
+                  else str(root.resolve() / LINK / "parquet"))
+        if not (link.is_symlink() and os.readlink(link) == target):
+            _swap_link(link, target)
+    _prune(versions, keep, current=stamp)
+    return final
+
+
+def _prune(versions: Path, keep: int, current: str) -> None:
+    done = sorted((p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name)
+    for old in done[:-keep] if keep > 0 else done:
+        if old.name != current:
+            shutil.rmtree(old, ignore_errors=True)
+    # temporary folders of publishes that died more than an hour ago
+    for p in versions.glob(".tmp-*"):
+        try:
+            if time.time() - p.stat().st_mtime > 3600:
+                shutil.rmtree(p, ignore_errors=True)
+        except FileNotFoundError:
+            pass
+
+
+def current(root_or_link: str | Path) -> Path:
+    """The folder of the current snapshot, resolved once: pass the warehouse folder, the
+    `snapshot` link or a snapshot folder. Raises FileNotFoundError when nothing is published."""
+    p = Path(root_or_link)
+    if (p / LINK / "manifest.json").exists():      # the warehouse folder (it may hold a live timeline.duckdb too)
+        p = p / LINK
+    if not ((p / "manifest.json").exists() and (p / DB_NAME).exists()):
+        raise FileNotFoundError(f"no published snapshot at {root_or_link}")
+    return Path(os.path.realpath(p))
+
+
+def manifest(snapshot: str | Path) -> dict:
+    return json.loads((current(snapshot) / "manifest.json").read_text(encoding="utf-8"))
+
+
+def open_current(root_or_link: str | Path) -> tuple[duckdb.DuckDBPyConnection, Path]:
+    """A read-only connection to the current snapshot, and the snapshot folder it pinned."""
+    folder = current(root_or_link)
+    return duckdb.connect(str(folder / DB_NAME), read_only=True), folder
