@@ -183,6 +183,7 @@ class EventMention(_Record):
     participants: list[PersonRef] = Field(default_factory=list)
     outcomes: list[OutcomeRef] = Field(default_factory=list)
     series: str | None = None        # a series key such as "ssc_2plus2" or "edd"
+    date_rule: str | None = None     # how the date was read: written in the text, or inferred (card_*, reference)
     site: str | None = None
     published_at: AwareDatetime | None = None
 

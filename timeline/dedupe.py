@@ -24,6 +24,7 @@ __all__ = ["RULES", "Decision", "Events", "compare", "cluster", "dedupe", "event
 class Rules:
     date_slack_days: int = 1          # a Washington meeting reported in JST lands a day later
     undated_min_shared_people: int = 2  # an undated report joins a dated event only on strong people evidence
+    visit_window_days: int = 7        # reports of one trip (announced, arrived, left) fall within a week
 
 
 RULES = Rules()
@@ -81,6 +82,13 @@ def compare(a: EventMention, b: EventMention, rules: Rules = RULES) -> tuple[boo
     pa, pb = _people(a), _people(b)
     if any(k in pb and pa[k].isdisjoint(pb[k]) for k in pa):
         return False, "people_disjoint", 0.3
+    if a.event_type == EventType.visit:
+        # a visit is its visitor's trip: same person, within the visit window
+        if not any(pa[k] & pb.get(k, set()) for k in pa):
+            return False, "visitor_differs", 0.3
+        if a.start_date and b.start_date and abs((a.start_date - b.start_date).days) > rules.visit_window_days:
+            return False, "dates_apart", 0.3
+        return True, "same_visitor", 0.8
     shared = sum(len(pa[k] & pb.get(k, set())) for k in pa)
     everyone = set().union(*pa.values(), *pb.values())
     people_score = shared / len(everyone) if (pa and pb) else 0.5
@@ -162,7 +170,8 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
 def _best(ms: list[EventMention], site_kind) -> EventMention:
     """The mention whose values win: most precise date, official over reprint over aggregator,
     the event's own report over a passing reference, then the most confident."""
-    return min(ms, key=lambda m: (-_PRECISION[m.date_precision], _SITE_RANK.get(site_kind(m), 2),
+    return min(ms, key=lambda m: (-_PRECISION[m.date_precision], bool(m.date_rule and m.date_rule.startswith("card_")),
+                                  _SITE_RANK.get(site_kind(m), 2),
                                   not m.is_primary, -m.confidence, m.mention_id))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -80,6 +80,8 @@ class _Group:
 
     def status(self) -> Status:
         known = [c.status for c in self.cands if c.status != Status.unknown]
+        if self.first.event_type == EventType.visit and Status.held in known:
+            return Status.held  # a trip announced and then reported has taken place
         return known[0] if known else Status.unknown
 
     def medium(self) -> Medium:
@@ -225,6 +227,9 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
         status = _status(text, a, b, clause)
         tense = "future" if status == Status.planned else "past"
         dm, drule = _date_for(s, a, b, ref, tense, lang, doc_match, trig, hits)
+        if dm is not None and ref.day is not None and dm.start_date > ref.day and status == Status.held \
+                and not ref.rule.startswith("card_"):
+            status = Status.planned  # dated after the page that reports it: announced, not held
         on = dm.start_date if dm else ref.day
         if on not in people_cache:
             people_cache[on] = find_people(text, on, registry)
@@ -253,7 +258,7 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
         if etype == EventType.document_release:
             c.people = []
         clause = _clause_after(text, c.b)
-        c.medium = _medium(text[c.a:c.b], clause, etype)
+        c.medium = _medium(text[c.a:c.b], clause, etype, text[max(0, c.a - 10):c.a])
         dm = c.date
         start_time = dm.start_time if dm and dm is not doc_match else None
         if dm is doc_match and etype == EventType.document_release and dm is not None:
@@ -277,11 +282,22 @@ def _clause_after(text: str, b: int) -> str:
     return text[b: end if end >= 0 else len(text)]
 
 
+_OWN_PLAN = re.compile(r"^(\([^)]*\))?[^。、]{0,6}?(する|の)?(予定|方針|見通し|へ(?![\u4e00-\u9fff]))")
+_EN_PLAN = re.compile(r"\b(will (meet|hold|host|visit|travel|attend|convene|participate|speak|call)|is scheduled to|are scheduled to|"
+                      r"plans? to (meet|visit|hold|host|travel)|to be held|upcoming|next (week|month))\b", re.I)
+
+
 def _status(text: str, a: int, b: int, clause: str) -> Status:
     window = text[max(0, a - 10): b] + clause
     if CANCELLED.search(window):
         return Status.cancelled
-    if re.match(r"^(を前に|に先立|に向け|ahead of)", text[b:b + 8]):
+    if re.match(r"^(の(早期)?(実現|開催|実施))?(を前に|に先立|に向け|を目指|で調整|を調整|ahead of)", text[b:b + 14]):
+        return Status.planned
+    if not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text):
+        # English: the trigger's own verb phrase decides ("will meet"), not a later "will upgrade"
+        return Status.planned if _EN_PLAN.search(text[max(0, a - 40): b + 40]) else Status.held
+    # "会談する予定だと発表しました": the plan belongs to the meeting, the past tense to the announcement
+    if _OWN_PLAN.match(text[b:b + 14]):
         return Status.planned
     if PLANNED.search(clause) or PLANNED.search(text[b:]) and not re.search(r"(した|しました|された|ました|held|met)", clause):
         if not re.search(r"(実施した|行った|行われた|しました|ました。?$|\bheld\b|\bmet\b)", clause):
@@ -309,22 +325,27 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
         between = s.ntext[d.end:a]
         if not any(d.end <= x < a for x, _, _ in hits) or re.search(r"(及び|並びに|と|や|,|and)", between):
             return d, "date_before_trigger"
-    after = [d for d in dates if d.start >= b and d.start - b <= 25]
+    # a date after the trigger belongs to it only in a parenthetical ("日米拡大抑止協議(12月10日~12日実施)")
+    # or in English word order ("met … on July 28")
+    after = [d for d in dates if d.start >= b and d.start - b <= 25
+             and (lang == "en" or re.match(r"^[^、。]{0,3}[(（]", s.ntext[b:d.start]))]
     if after:
         return after[0], "date_after_trigger"
     if lang == "en":
         near = [d for d in dates if abs(d.start - b) <= 120]
         if near:
             return near[0], "date_in_sentence"
-    if ref.rule.startswith("card_") and tense == "past":
-        return _ref_match(ref.day), ref.rule
+    # a quoted card's source URL carries the source article's date; a held event it reports
+    # without a date is that day's news (the aggregator's own 公開日 line only anchors the year)
+    if ref.rule == "card_source_url_date" and tense == "past":
+        return _ref_match(ref.day, ref.rule), ref.rule
     return None, ""
 
 
-def _ref_match(day: date | None) -> DateMatch | None:
+def _ref_match(day: date | None, rule: str = "reference") -> DateMatch | None:
     if day is None:
         return None
-    return DateMatch(0, 0, "", day, day, "day", explicit_year=True, rule="reference")
+    return DateMatch(0, 0, "", day, day, "day", explicit_year=True, rule=rule)
 
 
 def _people_for(text: str, c: "_Cand", people: list[Found], hits, any_primary: bool) -> list[Found]:
@@ -388,10 +409,14 @@ def registry_keys(person, registry: Registry) -> set[str]:
     return {t.office for t in person.terms}
 
 
-def _medium(surface: str, clause: str, etype: EventType) -> Medium:
+def _medium(surface: str, clause: str, etype: EventType, before: str = "") -> Medium:
     for rx, med in MEDIUM_CUES:
         if rx.search(surface):
             return med
+    # "電話で会談", "テレビ会議形式で会談", "by phone"
+    m = re.search(r"(電話|テレビ会議|ビデオ会議|オンライン)(形式)?で$", before)
+    if m:
+        return Medium.phone if m.group(1) == "電話" else Medium.video
     for rx, med in MEDIUM_CUES:
         if rx.search(clause[:30] if re.search(r"[\u3040-\u30ff]", clause) else clause[:90]):
             return med
@@ -402,7 +427,7 @@ def _location(text: str, a: int, b: int) -> str | None:
     for rx in LOCATION:
         for m in rx.finditer(text):
             loc = m.group("loc")
-            if re.search(r"(会合|会談|協議|演習|閣僚|委員会|主催|下)$|^同", loc):
+            if re.search(r"(会合|会談|協議|演習|閣僚|委員会|主催|下)$|^同|電話|テレビ|ビデオ|オンライン|対面|形式", loc):
                 continue
             return loc
     return None
@@ -413,7 +438,9 @@ def _location(text: str, a: int, b: int) -> str | None:
 # ---------------------------------------------------------------------------------------------
 
 def _overlap(x: DateMatch, y: DateMatch) -> bool:
-    return x.start_date <= y.end_date and y.start_date <= x.end_date
+    # a date read off a quoted source's publication is the report's day: the event may be the day before
+    slack = timedelta(days=1) if "card_" in (x.rule + y.rule) else timedelta(0)
+    return x.start_date - slack <= y.end_date and y.start_date - slack <= x.end_date
 
 
 def _people_conflict(g: _Group, c: _Cand) -> bool:
@@ -431,6 +458,12 @@ def _people_conflict(g: _Group, c: _Cand) -> bool:
 def _compatible(g: _Group, c: _Cand) -> bool:
     if g.event_type != c.event_type:
         return False
+    if c.event_type == EventType.visit:
+        # one trip: announced (来日へ) and reported (来日し) by the same visitor, within a week
+        mine = {p.person_id for x in g.cands for p in x.people if p.person_id}
+        theirs = {p.person_id for p in c.people if p.person_id}
+        near = c.date is None or all(x.date is None or abs((x.date.start_date - c.date.start_date).days) <= 7 for x in g.cands)
+        return bool(mine & theirs) and near
     if any(x.series and c.series and x.series != c.series for x in g.cands):
         return False
     if g.status() != Status.unknown and c.status != g.status():
@@ -639,11 +672,17 @@ def topics_of(text: str) -> list[str]:
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 
 
+def _inferred(rule: str | None) -> bool:
+    """A date read off the page's furniture (a quoted card's source date), not the sentence."""
+    return bool(rule) and rule.startswith(("card_", "reference"))
+
+
 def _build(article: Article, g: _Group, registry: Registry) -> EventMention:
     cands = sorted(g.cands, key=lambda c: (not c.primary, -_PRECISION_RANK.get(c.date.precision if c.date else "", 0),
                                            c.sent.index))
     best = cands[0]
-    dated = sorted(g.dated(), key=lambda c: (-_PRECISION_RANK[c.date.precision], not c.primary, c.sent.index))
+    dated = sorted(g.dated(), key=lambda c: (-_PRECISION_RANK[c.date.precision], _inferred(c.date_rule),
+                                             not c.primary, c.sent.index))
     dm = dated[0].date if dated else None
     timed = [c for c in g.cands if c.start_time and (dm is None or (c.date and c.date.start_date == dm.start_date))]
     durations = [c.duration for c in g.cands if c.duration]
@@ -695,6 +734,7 @@ def _build(article: Article, g: _Group, registry: Registry) -> EventMention:
         participants=list(people.values()),
         outcomes=outcomes,
         series=best.series,
+        date_rule=dated[0].date_rule or None if dated else None,
         site=article.site,
         published_at=article.published_at,
     )

@@ -147,7 +147,7 @@ def _header_lines(lines: list[Line]) -> list[Line]:
     out = []
     for ln in lines:
         t = unicodedata.normalize("NFKC", ln.text.strip())
-        if ln.kind in ("body", "teaser") and len(t) > 60 and _PARAGRAPH_END.search(t):
+        if ln.kind in ("body", "teaser") and len(t) > 60 and (_PARAGRAPH_END.search(t) or "。" in t):
             break
         out.append(ln)
     return out

@@ -59,7 +59,7 @@ TRIGGERS: list[Trigger] = [
        E.document_release),
     _t("document_en", r"\b(joint statement|joint readout|guidelines|fact sheet)\b", E.document_release, flags=re.I),
     _t("meeting_ja", r"(電話|テレビ|ビデオ|オンライン|対面)?会談|(電話|テレビ)会議", None, needs_people=True),
-    _t("meeting_en", r"\b(met|meets|meeting|will meet|to meet|talks|held a (phone |video |virtual )?(call|meeting)|"
+    _t("meeting_en", r"\b(met|meets|(?<!The )(?<!the )(?<!This )(?<!this )meeting (?=with|between)|will meet|to meet|talks with|held a (phone |video |virtual )?(call|meeting)|"
        r"spoke (by phone|with)|(phone|telephone|video) call|call with|visited|visits|visit to|hosted)\b",
        None, needs_people=True, flags=re.I),
 ]

@@ -164,6 +164,11 @@ def _card_starts(norm: list[str], nonblank: list[int]) -> set[int]:
         following = [norm[j] for j in nonblank[k + 1 : k + 4]]
         if len(norm[i]) >= 8 and norm[i] in following and (k == 0 or norm[nonblank[k - 1]] != norm[i]):
             starts.add(i)
+        # a card's date line ("公開日:2025/03/28") sits right under the card's title
+        elif k > 0 and _is_date_line(norm[i]) and re.match(r"(公開日|更新日|投稿日|配信日|掲載日)", norm[i]):
+            prev = nonblank[k - 1]
+            if not any(prev > x for x in starts if x in nonblank[max(0, k - 3):k]):
+                starts.add(prev)
     return starts
 
 
