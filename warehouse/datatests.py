@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["TABLES_YML", "DataTest", "Failure", "DataTestError", "catalog", "tests", "run", "check"]
+__all__ = ["TABLES_YML", "DataTest", "Failure", "DataTestError", "catalog", "all_tests", "run", "check"]
 
 _HERE = Path(__file__).resolve().parent
 TABLES_YML = _HERE / "tables.yml"
@@ -140,7 +140,7 @@ def _singular(path: Path) -> DataTest:
     return DataTest(path.stem, "singular", named[0] if named else "", None, body, comment)
 
 
-def tests() -> list[DataTest]:
+def all_tests() -> list[DataTest]:
     """Every data test: the generic ones of tables.yml, then the singular SQL files."""
     out: list[DataTest] = []
     for table, spec in relations().items():
@@ -160,7 +160,7 @@ def tests() -> list[DataTest]:
 def run(con, only: list[str] | None = None) -> list[Failure]:
     """Run the data tests on an open connection; return the failing ones (empty: all passed)."""
     failures = []
-    for t in tests():
+    for t in all_tests():
         if only is not None and t.name not in only:
             continue
         n = con.execute(f"SELECT count(*) FROM ({t.sql}) AS offending").fetchone()[0]
@@ -175,4 +175,4 @@ def check(con, where: str = "warehouse") -> int:
     failures = run(con)
     if failures:
         raise DataTestError(failures, where)
-    return len(tests())
+    return len(all_tests())
