@@ -83,14 +83,19 @@ def load_warehouse(warehouse: str, articles, records, events, rejects, sources) 
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def publish_parquet(warehouse: str, parquet_dir: str) -> str:
+def publish_snapshot(warehouse: str, parquet_dir: str) -> str:
+    """Publish a read-only snapshot (DuckDB + Parquet) next to the warehouse; readers use only that.
+    Runs after a successful load only; raises, publishing nothing, if the copy fails a data test."""
+    from warehouse.snapshot import current
+
     con = connect(warehouse, read_only=True)
     try:
-        out = publish(con, parquet_dir)
+        publish(con, parquet_dir, snapshot_root=Path(warehouse).parent)
     finally:
         con.close()
-    get_run_logger().info("publish: Parquet snapshot in %s", out)
-    return str(out)
+    snapshot = current(Path(warehouse).parent)
+    get_run_logger().info("publish: snapshot %s (Parquet at %s)", snapshot, parquet_dir)
+    return snapshot.name
 
 
 @flow(name="build-timeline", log_prints=True)
@@ -109,7 +114,7 @@ def build_timeline(source: str = "seeds/articles", warehouse: str = "warehouse/t
     events = dedupe_events(records)
     # Load
     counts = load_warehouse(warehouse, todo, records, events, ingest_rejects + extract_rejects, sources)
-    publish_parquet(warehouse, parquet_dir)
-    return {"inputs": len(sources) + len(ingest_rejects), "articles": len(articles),
+    snapshot = publish_snapshot(warehouse, parquet_dir)
+    return {"snapshot": snapshot, "inputs": len(sources) + len(ingest_rejects), "articles": len(articles),
             "articles_new_or_changed": len(todo), "articles_unchanged": len(articles) - len(todo),
             "rejects": len(ingest_rejects) + len(extract_rejects), **counts}
