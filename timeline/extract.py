@@ -191,6 +191,7 @@ _OCCASION = re.compile(r"(on the (sidelines|margins) of|ahead of|following|after
 
 def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_Cand]:
     text = s.ntext
+    lang = _sentence_lang(text, lang)
     hits: list[tuple[int, int, Trigger]] = []
     for trig in TRIGGERS:
         for m in trig.pattern.finditer(text):
@@ -258,7 +259,7 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
         if etype == EventType.document_release:
             c.people = []
         clause = _clause_after(text, c.b)
-        c.medium = _medium(text[c.a:c.b], clause, etype, text[max(0, c.a - 10):c.a])
+        c.medium = _medium(text[c.a:c.b], clause, etype, text[max(0, c.a - 25):c.a])
         dm = c.date
         start_time = dm.start_time if dm and dm is not doc_match else None
         if dm is doc_match and etype == EventType.document_release and dm is not None:
@@ -275,6 +276,14 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
 
 
 _EN_EVENT_VERB = re.compile(r"met|meets|will meet|to meet|held a .*|spoke .*|hosted|visited|visits", re.I)
+
+
+_JA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def _sentence_lang(text: str, page_lang: str) -> str:
+    """A Japanese page may quote an English readout, and the other way round."""
+    return "ja" if _JA.search(text) else "en"
 
 
 def _clause_after(text: str, b: int) -> str:
@@ -328,7 +337,7 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     # a date after the trigger belongs to it only in a parenthetical ("日米拡大抑止協議(12月10日~12日実施)")
     # or in English word order ("met … on July 28")
     after = [d for d in dates if d.start >= b and d.start - b <= 25
-             and (lang == "en" or re.match(r"^[^、。]{0,3}[(（]", s.ntext[b:d.start]))]
+             and (lang == "en" or re.match(r"^([^、。]{0,3}[(（]|\s*(が|は|を)、?$)", s.ntext[b:d.start]))]
     if after:
         return after[0], "date_after_trigger"
     if lang == "en":
@@ -417,6 +426,8 @@ def _medium(surface: str, clause: str, etype: EventType, before: str = "") -> Me
     m = re.search(r"(電話|テレビ会議|ビデオ会議|オンライン)(形式)?で$", before)
     if m:
         return Medium.phone if m.group(1) == "電話" else Medium.video
+    if re.search(r"(において|にて)、?[^、。]{0,12}$|\bin (Tokyo|Washington)\b", before):
+        return Medium.in_person
     for rx, med in MEDIUM_CUES:
         if rx.search(clause[:30] if re.search(r"[\u3040-\u30ff]", clause) else clause[:90]):
             return med
@@ -581,7 +592,7 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
         # outcomes (a headline announces; the body says what came out)
         if _is_heading(s):
             continue
-        for a, b, kind in _outcome_clauses(s.ntext, lang, target.event_type):
+        for a, b, kind in _outcome_clauses(s.ntext, _sentence_lang(s.ntext, lang), target.event_type):
             target.outcomes.append((s, a, b, kind))
 
 

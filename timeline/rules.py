@@ -66,10 +66,10 @@ TRIGGERS: list[Trigger] = [
 
 # A series named as the basis or background of something else, not as an instance of it:
 # "これまでの日米拡大抑止協議にもとづいた", "EDDを通じて蓄積された", "2010年にEDDを設立".
-BACKGROUND_BEFORE = re.compile(r"(これまでの|過去の|歴代の|定期的な|定期的に|毎年の|主に)$")
+BACKGROUND_BEFORE = re.compile(r"(これまでの|過去の|歴代の|定期的な|定期的に|毎年の|主に|以降、|以来、|年以降|年以来)$")
 BACKGROUND_AFTER = re.compile(
     r"^[※\s]*(に(もと|基)づ|を通じ|を踏まえ|の(活動|枠組み|場|下で|設立|創設|定期)|を(設立|創設)|"
-    r"において定期的|は、?EDDにおいて|が(設立|創設)|以来|以降|を重ね|のような|等の|など|"
+    r"において定期的|は、?EDDにおいて|が(設立|創設)|以来|以降|を重ね|を定期的|を毎年|のような|等の|など|"
     r"の(内容|全文|概要)は|を参考)"
 )
 # Verbs that say an event took place (or will): a trigger followed by one of these is the
