@@ -353,6 +353,14 @@ _TALK_JA = (
     "双方は、次回の協議に向けて事務レベルでの調整を進めることとしました。",
     "米側は、同盟国との連携を重視する姿勢を示しました。",
 )
+_OPENING_JA = (
+    "冒頭、日本側から、法の支配に基づく自由で開かれた国際秩序を揺るがす動きが続く中、同盟を絶え間なく強化し、抑止力を高めていかなければならない旨述べました。",
+    "米側からは、日本の防衛力強化に向けた取組は同盟の抑止力を大きく高めるものであり、これを高く評価する旨の発言がありました。",
+    "日本側から、我が国を取り巻く安全保障環境は戦後最も厳しく複雑なものとなっており、日米同盟の役割はかつてなく重要になっている旨述べました。",
+    "米側は、インド太平洋地域の平和と安定のため、日本との協力を一層深めていく考えである旨述べました。",
+    "日本側から、先般の自然災害に際しての米軍による迅速な支援に対し、改めて謝意を表しました。",
+    "双方は、今回の意見交換が同盟の協力の方向性を確認する上で有意義なものであったとの認識を共有しました。",
+)
 _SECTIONS_JA = ("総論", "地域情勢", "同盟の抑止力・対処力の強化", "防衛装備・技術協力", "在日米軍の態勢", "その他")
 _SUBJ_JA = {
     SUMMIT: ("両首脳は、", "日米両首脳は、", "両首脳はまた、"),
@@ -441,6 +449,26 @@ _FILL_JA = (
     "野党からは、防衛費増額の財源をめぐる説明が不十分だとの指摘も出ている。",
     "政府内には、同盟の役割分担を見直す好機だとの見方もある。",
     "外務省幹部は「首脳間の信頼関係が同盟の土台だ」と強調した。",
+    "日本の防衛予算は過去最大の規模となり、装備品の調達や隊員の処遇改善に充てられている。",
+    "米軍は沖縄や神奈川、青森などに拠点を置き、インド太平洋地域での即応態勢を維持している。",
+    "自衛隊の人員確保は年々厳しさを増しており、防衛省は採用年齢の引き上げなどの対策を講じている。",
+    "同盟の抑止力をめぐっては、核を含む米国の戦力と日本の防衛力の組み合わせが重要だとされる。",
+    "宇宙やサイバーといった新たな領域での能力強化も急務となっている。",
+    "日米の防衛当局は、有事を想定した共同計画の策定を進めているとみられる。",
+    "近年は、オーストラリアやフィリピンとの防衛協力も拡大している。",
+    "経済安全保障の観点から、半導体や重要鉱物の供給網の強化も課題として浮上している。",
+    "地元自治体からは、米軍機の騒音や事故への懸念の声が根強い。",
+    "政府は、同盟の信頼性を内外に示すことが地域の安定につながるとの立場だ。",
+    "安全保障政策をめぐっては、国民への丁寧な説明を求める声も上がっている。",
+    "防衛省幹部は「抑止力の実効性を高めることが何より大切だ」と述べた。",
+    "日本周辺の海空域では、ロシア軍機の飛行も確認されている。",
+    "米国の政権交代を経ても、同盟の基本的な枠組みは維持されている。",
+    "自衛隊と米軍の連携は、災害時の救援活動でも重要な役割を果たしてきた。",
+    "日本の防衛産業は、国内調達の縮小や撤退企業の増加という課題を抱えている。",
+    "在日米軍駐留経費の日本側負担は、数年ごとの特別協定で定められている。",
+    "政府は、防衛装備品の海外移転に関する制度の見直しも進めている。",
+    "安全保障の専門家は、同盟の意思決定の迅速化が鍵になると指摘する。",
+    "北朝鮮は核・ミサイル開発を加速させており、地域の緊張は高い状態が続いている。",
 )
 _FILL_EN = (
     "The U.S.-Japan Alliance remains the cornerstone of peace, security and prosperity in the Indo-Pacific.",
@@ -453,6 +481,20 @@ _FILL_EN = (
     "The Alliance is modernizing command and control to better respond to contingencies.",
     "Co-production and co-sustainment initiatives aim to strengthen the defense industrial bases of both nations.",
     "Officials from both governments continue to consult closely at every level.",
+    "Japan hosts the largest forward-deployed presence of U.S. forces in the world.",
+    "The Department remains committed to a free and open Indo-Pacific region.",
+    "U.S. Forces Japan is undergoing a transformation into a joint force headquarters.",
+    "Japan's Self-Defense Forces established a permanent joint operations command in March 2025.",
+    "The United States and Japan share a commitment to democracy, human rights and the rule of law.",
+    "Trilateral cooperation with the Republic of Korea has expanded in recent years.",
+    "The Alliance continues to deepen cooperation in space and cyberspace.",
+    "Both countries are working to strengthen resilient supply chains for critical defense components.",
+    "Host nation support arrangements are renewed periodically through special measures agreements.",
+    "U.S. and Japanese forces regularly train together to improve interoperability.",
+    "Japan has expanded security cooperation with Australia, the Philippines and European partners.",
+    "The Department of Defense works with Congress to sustain investments in the Indo-Pacific.",
+    "For more information, members of the media may contact the press office.",
+    "Additional details will be released as they become available.",
 )
 
 _RANK_JA = (
@@ -490,7 +532,7 @@ _NEWS_JA = (
     "春闘の賃上げ率、{a}%台に",
     "{pref}知事選、現職が再選",
     "新型ロケット打ち上げ成功 JAXA",
-    "円相場、1ドル={a}0円台で推移",
+    "円相場、1ドル={yen}円台で推移",
     "高校野球、{pref}代表が初の決勝進出",
     "プロ野球 開幕カードの予告先発が発表",
     "全国の桜、各地で満開に",
@@ -498,10 +540,10 @@ _NEWS_JA = (
     "通常国会が召集 会期は150日間",
     "東京株式市場、半導体株に買い戻し",
     "{pref}で震度4の地震 津波の心配なし",
-    "最低賃金、全国平均で{a}0円台に引き上げへ",
+    "最低賃金、全国平均で{a}0円余り引き上げへ",
     "観光客数が過去最多 インバウンド需要続く",
     "米価格の高止まり続く 農水省が対策",
-    "大学入試共通テスト、{a}0万人が出願",
+    "大学入試共通テスト、約{a}0万人が出願",
     "新幹線、大雪の影響で一部運休",
     "将棋の名人戦、挑戦者が先勝",
 )
@@ -527,6 +569,47 @@ _RANK_EN = (
     "DOD Releases Annual Suicide Prevention Data",
     "Missile Defense Agency Conducts Flight Test off Hawaii",
 )
+_EN_ORGS = ("Army", "Navy", "Air Force", "Marine Corps", "Space Force", "National Guard", "Coast Guard",
+            "Defense Logistics Agency", "Defense Health Agency", "DISA", "Army Reserve", "Air National Guard")
+_EN_VERBS = ("Awards Contract for", "Tests", "Fields", "Unveils Plan for", "Completes Review of", "Expands",
+             "Modernizes", "Launches Pilot for", "Streamlines", "Certifies")
+_EN_OBJECTS = ("Next-Generation Radar", "Training Aircraft", "Tactical Vehicles", "Cyber Workforce Program",
+               "Barracks Renovations", "Energy Resilience Projects", "Satellite Ground Stations",
+               "Recruiting Initiatives", "Munitions Production Line", "Medical Readiness Program",
+               "Child Care Facilities", "Spare Parts Pipeline", "Body Armor Upgrades", "Depot Maintenance Capacity")
+_NAV_JA_GOV = ("報道・広報", "政策", "組織案内", "採用情報", "English", "サイトマップ", "文字サイズ 標準 拡大",
+               "よくある質問", "会見・発表", "白書", "予算・決算", "調達情報", "法令", "情報公開", "パブリックコメント",
+               "地方協力本部", "災害派遣", "国際平和協力活動", "各種手続き", "キッズページ", "大臣・副大臣・政務官",
+               "報道資料一覧", "記者会見", "広報誌", "動画チャンネル", "政策評価", "統計情報", "研究開発",
+               "基地対策", "環境対策", "防衛装備移転", "人材確保", "ハラスメント防止", "行政文書の管理",
+               "個人情報保護", "公表資料", "審議会等", "国会提出法案", "施策の概要", "地域の安全保障")
+_FOOT_JA_GOV = ("サイトポリシー", "プライバシーポリシー", "ウェブアクセシビリティ", "リンク集", "ご意見・ご感想",
+                "Q&A", "関連機関", "所在地・地図", "RSS配信", "メールマガジン")
+_NAV_JA_NEWS = ("トップ", "速報", "政治", "経済", "国際", "社会", "スポーツ", "エンタメ", "科学", "暮らし", "地域",
+                "天気", "特集", "連載", "オピニオン", "動画", "写真")
+_FOOT_JA_NEWS = ("会社案内", "広告掲載", "利用規約", "個人情報の取り扱い", "著作権", "サイトマップ", "ヘルプ",
+                 "採用情報", "記事の使用について", "ご意見・ご要望", "アプリ", "ニュースレター")
+_NAV_EN = ("News", "Releases", "Spotlights", "About", "Resources", "Briefings", "Press Releases", "Statements",
+           "Transcripts", "Speeches", "Photos", "Videos", "Multimedia", "Features", "Topics", "Organizations")
+_FOOT_EN = ("Inspector General", "Budget & Performance", "Privacy & Security", "FOIA", "USA.gov", "No FEAR Act",
+            "Accessibility/Section 508", "Link Disclaimer", "Open Government", "Plain Writing", "Site Map",
+            "Subscribe to updates", "Web Policy", "Agency Financial Report", "Value of Service")
+_NOTICE_JA = (
+    "令和{r}年{m}月{d}日 防衛省職員の懲戒処分について",
+    "令和{r}年{m}月{d}日 入札公告(庁舎設備の保守点検業務)",
+    "令和{r}年{m}月{d}日 職員採用試験の実施について",
+    "令和{r}年{m}月{d}日 {pref}における不発弾処理について",
+    "令和{r}年{m}月{d}日 自衛隊の災害派遣について({pref})",
+    "令和{r}年{m}月{d}日 報道官会見の日程について",
+    "令和{r}年{m}月{d}日 意見募集の結果について",
+    "令和{r}年{m}月{d}日 海外安全情報の更新について",
+    "令和{r}年{m}月{d}日 システムメンテナンスに伴うサービス停止のお知らせ",
+    "令和{r}年{m}月{d}日 白書(英語版)の掲載について",
+    "令和{r}年{m}月{d}日 {item}の契約締結について",
+    "令和{r}年{m}月{d}日 統計資料の更新について",
+)
+_SLOT = "\x00"
+_TARGET_BYTES = {"ja_release": 5000, "ja_reprint": 6300, "ja_news": 5200, "aggregator": 6800, "en_readout": 4800}
 _CHATTER = (
     "日米同盟の連携強化は、非常に頼もしいですね。",
     "今後の動向にも注目していきましょう。",
@@ -954,6 +1037,7 @@ class _Writer:
         self.r = rng
         self.noise = noise
         self.serial = 0
+        self._used_fill: set[str] = set()
 
     # -- small helpers ------------------------------------------------------------------------------
     def c(self, seq):
@@ -1060,27 +1144,56 @@ class _Writer:
                 out.append(f"{subj} {s}.")
         return out
 
+    def official_body(self, etype: str, series: str | None, k: int) -> list[str]:
+        """A ministry summary: sections with numbered outcome clauses and discussion sentences."""
+        outs = self.outcomes_ja(etype, series, k)
+        talk = self.r.sample(_TALK_JA, self.r.randint(1, 3))
+        openings = self.r.sample(_OPENING_JA, self.r.randint(1, 2))
+        n_sec = self.r.randint(2, 4)
+        secs = [_SECTIONS_JA[0]] + sorted(self.r.sample(_SECTIONS_JA[1:], n_sec - 1), key=_SECTIONS_JA.index)
+        bullet = self.c(("{i} ", "({i})", "・"))
+        body: list[str] = []
+        per = max(1, len(outs) // n_sec)
+        for j, sec in enumerate(secs):
+            chunk = outs[j * per:(j + 1) * per] if j < n_sec - 1 else outs[j * per:]
+            if j < len(talk):
+                chunk = [talk[j]] + chunk
+            if j == 0:
+                chunk = openings + chunk
+            body.append(sec)
+            body.extend(bullet.format(i=i) + x for i, x in enumerate(chunk, 1))
+        return body
+
     def fill_ja(self, k: int) -> list[str]:
-        return self.r.sample(_FILL_JA, k)
+        """k background sentences not yet used on this page."""
+        pool = [x for x in _FILL_JA if x not in self._used_fill]
+        out = self.r.sample(pool, min(k, len(pool)))
+        self._used_fill.update(out)
+        return out
 
     def rank_ja(self, pub: date, k: int) -> list[str]:
         out = []
-        for _ in range(k):
+        templates = self.r.sample(_RANK_JA, len(_RANK_JA)) * 3
+        for tpl in templates[:k]:
             d = pub - timedelta(days=self.r.randint(0, 40))
-            out.append("- " + self.c(_RANK_JA).format(
+            out.append("- " + tpl.format(
                 m=d.month, d=d.day, r=d.year - 2018, a=self.r.randint(1, 9), b=self.r.randint(1, 60),
                 c=self.r.randint(1, 40), item=self.c(_RANK_ITEMS), pref=self.c(_PREFS), ship=self.c(_SHIPS),
                 base=self.c(_BASES)))
         return out
 
     def news_list_ja(self, k: int) -> list[str]:
-        return [self.c(_NEWS_JA).format(pref=self.c(_PREFS), a=self.r.randint(2, 15)) for _ in range(k)]
+        pool = self.r.sample(_NEWS_JA, len(_NEWS_JA)) * 2
+        return [t.format(pref=self.c(_PREFS), a=self.r.randint(3, 6), yen=self.r.randint(105, 160)) for t in pool[:k]]
 
     def rank_en(self, pub: date, k: int) -> list[str]:
         out = []
         for _ in range(k):
-            d = pub - timedelta(days=self.r.randint(1, 20))
-            out.append(self.c(_RANK_EN).format(mon=_MON_EN[d.month - 1], d=d.day, y=d.year))
+            if self.p(0.5):
+                d = pub - timedelta(days=self.r.randint(1, 20))
+                out.append(self.c(_RANK_EN).format(mon=_MON_EN[d.month - 1], d=d.day, y=d.year))
+            else:
+                out.append(f"{self.c(_EN_ORGS)} {self.c(_EN_VERBS)} {self.c(_EN_OBJECTS)}")
         return out
 
     # -- event labels -------------------------------------------------------------------------------
@@ -1167,7 +1280,7 @@ class _Writer:
             return head, paras
         gen = {"in_person": "会談", "phone": "電話で会談", "video": "オンライン形式で会談"}[ev.medium]
         if off:
-            T = self.ja_time()
+            T = self.ja_time() if v.shift == 0 else ""
             head = self.c((f"{label}について", f"{label}(概要)", f"{jp.name_ja}{self.ja_title(jp, True)}と{us.name_ja}{self.ja_title(us, True)}との{label}"))
             lead = self.c((
                 f"{D}{T}、{jpf}は、{loc}{usf}と{label}を行ったところ、概要は以下のとおりです。",
@@ -1190,14 +1303,16 @@ class _Writer:
         paras.append(lead)
         if off and ev.medium == "in_person" and self.p(0.5):
             paras.append(f"冒頭、{jps}から、{uss}の{self.c(('就任に改めて祝意を表しました', '尽力に謝意を表しました'))}。")
-        k = self.r.randint(2, 5) if style != "card" else self.r.randint(1, 2)
-        outs = self.outcomes_ja(ev.etype, None, k)
-        if off:
-            bullet = self.c(("{i} ", "({i})", "・"))
-            outs = [bullet.format(i=i) + s for i, s in enumerate(outs, 1)]
+        if style == "card":
+            outs = self.outcomes_ja(ev.etype, None, self.r.randint(1, 2))
+            paras.extend(s.replace("しました", "した").replace("ました", "た") for s in outs)
+        elif off:
+            paras.extend(self.official_body(ev.etype, None, self.r.randint(6, 10)))
         else:
+            outs = self.outcomes_ja(ev.etype, None, self.r.randint(2, 4))
             outs = [s.replace("しました", "した").replace("ました", "た") for s in outs]
-        paras.extend(outs)
+            outs[1:1] = self.fill_ja(1)
+            paras.extend(outs)
         return head, paras
 
     def _ja_2plus2(self, v: _View, style: str) -> tuple[str, list[str]]:
@@ -1220,7 +1335,7 @@ class _Writer:
             return head, paras
         head = self.c((f"{label}を実施({_ja_date(v.day, 'md')})", f"{label}(概要)", f"{label}の開催"))
         if off:
-            T = self.ja_time()
+            T = self.ja_time() if v.shift == 0 else ""
             paras.append(self.c((
                 f"{D}{T}、{loc}{label}が開催され、日本側からは{self.ja_full(fm)}及び{self.ja_full(dm)}が、米側からは"
                 f"{self.ja_full(ss, paren_en=self.p(0.3))}及び{self.ja_full(sd)}がそれぞれ出席しました。",
@@ -1233,13 +1348,11 @@ class _Writer:
                 f"{self.ja_short(fm)}と{self.ja_short(dm)}は{D}、{self.ja_short(ss)}、{self.ja_short(sd)}と"
                 f"{loc}{label}を開催した。",
             )))
-        k = self.r.randint(3, 6) if style != "card" else 2
-        outs = self.outcomes_ja(TWO_PLUS_TWO, None, k)
         if off:
-            outs = [f"({i}){s}" for i, s in enumerate(outs, 1)]
+            paras.extend(self.official_body(TWO_PLUS_TWO, None, self.r.randint(8, 14)))
         else:
-            outs = [s.replace("しました", "した").replace("ました", "た") for s in outs]
-        paras.extend(outs)
+            outs = self.outcomes_ja(TWO_PLUS_TWO, None, 2 if style == "card" else self.r.randint(3, 5))
+            paras.extend(s.replace("しました", "した").replace("ました", "た") for s in outs)
         return head, paras
 
     def _ja_wld(self, v: _View, style: str) -> tuple[str, list[str]]:
@@ -1433,7 +1546,8 @@ class _Writer:
                 f"More than {self.r.randint(5, 40) * 1000:,} U.S. and Japanese personnel are taking part in {label}, "
                 f"held {_en_range(v.day, v.end)} at {area}.",
             ))
-            return head, [lead, f"The exercise runs through {_en_date(v.end, year=False)}."], dept
+            tail = f"The exercise {'concluded on' if published > v.end else 'runs through'} {_en_date(v.end, year=False)}."
+            return head, [lead, tail], dept
         # document release
         obj = ev.extra["en"]
         head = f"U.S.-Japan {obj[0].upper() + obj[1:]}"
@@ -1460,9 +1574,60 @@ class _Writer:
         return f"https://{domain}/news/{self.serial:06d}.html"
 
     def page(self, plan: _Plan) -> tuple[str, str, str]:
-        """(text, language, site) of one article."""
-        fn = getattr(self, f"_page_{plan.kind}")
-        return fn(plan)
+        """(text, language, site) of one article.
+
+        Page functions return lines with up to two slots: FILL (background sentences, optionally
+        with a heading) and LIST (more unrelated headlines in the page's list). With noise on, the
+        page is padded there up to a size drawn for its kind, so the corpus averages ≈ 5 KB.
+        """
+        self._used_fill = set()
+        lines, lang, site = getattr(self, f"_page_{plan.kind}")(plan)
+        size = sum(len(x.encode("utf-8")) + 1 for x in lines if not x.startswith(_SLOT))
+        fills: list[str] = []
+        items: list[str] = []
+        if self.noise:
+            mu = _TARGET_BYTES[plan.kind]
+            deficit = min(2 * mu, max(mu // 2, int(self.r.gauss(mu, 0.25 * mu)))) - size
+            pool = _FILL_JA if lang == "ja" else _FILL_EN
+            cap = self.r.randint(12, 20) if plan.kind == "aggregator" else self.r.randint(5, 12)
+            present = set(lines)
+            for x in self.r.sample(pool, len(pool))[:cap]:
+                if deficit <= 0:
+                    break
+                if x in present:
+                    continue
+                fills.append(x)
+                deficit -= len(x.encode("utf-8")) + 1
+                if plan.kind == "aggregator" and self.p(0.5):
+                    fills.append(self.c(_CHATTER))
+                    deficit -= len(fills[-1].encode("utf-8")) + 1
+            has_list = any(x.startswith(_SLOT + "L") for x in lines)
+            while deficit > 0 and has_list and len(items) < 45:
+                items.append(self.list_item(plan, lang))
+                deficit -= len(items[-1].encode("utf-8")) + 1
+        out: list[str] = []
+        for x in lines:
+            if x.startswith(_SLOT + "F"):
+                if fills:
+                    out += ([x[2:]] if x[2:] else []) + fills
+                    fills = []
+            elif x.startswith(_SLOT + "L"):
+                out += items
+                items = []
+            else:
+                out.append(x)
+        return "\n".join(out) + "\n", lang, site
+
+    def list_item(self, plan: _Plan, lang: str) -> str:
+        if lang == "en":
+            return self.rank_en(plan.published, 1)[0]
+        if plan.kind == "ja_reprint":
+            return self.rank_ja(plan.published, 1)[0]
+        if plan.kind == "ja_release":
+            d = plan.published - timedelta(days=self.r.randint(0, 30))
+            return "- " + self.c(_NOTICE_JA).format(r=d.year - 2018, m=d.month, d=d.day, pref=self.c(_PREFS),
+                                                   item=self.c(_RANK_ITEMS))
+        return "- " + self.news_list_ja(1)[0]
 
     def _page_ja_release(self, plan: _Plan) -> tuple[str, str, str]:
         v = plan.main
@@ -1480,17 +1645,17 @@ class _Writer:
         out: list[str] = []
         if self.noise:
             out += [sig[0], sig[1], "メニュー", "ホーム"]
-            out += self.r.sample(["報道・広報", "政策", "採用情報", "English", "サイトマップ", "文字サイズ 標準 拡大",
-                                  "よくある質問", "組織案内", "会見・発表"], 5)
+            out += self.r.sample(_NAV_JA_GOV, self.r.randint(22, 36))
             out += ["", "報道資料" if site != "首相官邸" else "総理の一日", ""]
         out += [head, _ja_date(plan.published, "reiwa"), ""]
         out += paras
-        out += ["", "(以上)"]
+        out += [_SLOT + "F(参考)", "", "(以上)"]
         if self.noise:
             out += ["", "関連リンク"]
             out += ["- " + s for s in self.r.sample(["防衛白書", "国家安全保障戦略", "日米安全保障体制", "報道発表一覧",
                                                       "大臣会見", "予算・決算", "調達情報"], 4)]
-            out += ["", "ページの先頭へ戻る", ""]
+            out += ["", "新着情報", _SLOT + "L"]
+            out += ["", "ページの先頭へ戻る", ""] + self.r.sample(_FOOT_JA_GOV, self.r.randint(6, 10)) + [""]
             if site == "防衛省":
                 out += ["〒162-8801 東京都新宿区市谷本村町5番1号 電話番号 03-3268-3111(代表)",
                         "Copyright © Ministry of Defense, Japan. All Rights Reserved."]
@@ -1500,7 +1665,7 @@ class _Writer:
             else:
                 out += ["Copyright © Prime Minister's Office of Japan. All Rights Reserved."]
         out.append(self.permalink({"防衛省": "www.mod.go.jp", "外務省": "www.mofa.go.jp"}.get(site, "www.kantei.go.jp")))
-        return "\n".join(out) + "\n", "ja", site
+        return out, "ja", site
 
     def _page_ja_reprint(self, plan: _Plan) -> tuple[str, str, str]:
         v = plan.main
@@ -1533,14 +1698,17 @@ class _Writer:
                 out += [self.ref_ja(o.ev)]
             else:
                 out += ["", oh] + op[:3]
-        out += ["", "(以上)", ""]
+        out += ["", _SLOT + "F", "(以上)", ""]
         if self.noise:
             out += ["◎下の[次の記事][前の記事]ボタンで、日本の防衛に関するニュース記事を次々にご覧いただけます。", "",
                     "Ranking読まれている記事", "  • 24時間", "  • 1週間", "  • 1ヶ月"]
-            out += self.rank_ja(pub, self.r.randint(14, 30))
-            out += ["bnrname", "pagetop"]
+            out += self.rank_ja(pub, self.r.randint(12, 20)) + [_SLOT + "L"]
+            out += ["bnrname", "bnrname", "", "カテゴリー"]
+            out += ["  • " + x for x in self.r.sample(("日本の防衛", "防衛省関連", "陸上自衛隊", "海上自衛隊", "航空自衛隊",
+                                                        "防衛装備", "人事発令", "安全保障", "災害派遣", "イベント"), 6)]
+            out += ["", "このサイトについて", "お問い合わせ", "プライバシーポリシー", "pagetop"]
         out.append(self.permalink("jdn.example.jp" if site == "Jディフェンスニュース" else "news.example.jp"))
-        return "\n".join(out) + "\n", "ja", site
+        return out, "ja", site
 
     def _page_ja_news(self, plan: _Plan) -> tuple[str, str, str]:
         v = plan.main
@@ -1549,7 +1717,11 @@ class _Writer:
         pub = plan.published
         out: list[str] = []
         if self.noise:
-            out += [site, "メニュー", "ニュース", "政治", "国際", "経済", "社会", "スポーツ", "検索", ""]
+            nav = self.r.sample(_NAV_JA_NEWS, self.r.randint(10, 16))
+            if self.p(0.1):   # a nav link that reads like a list header (text.py then drops the rest of the page)
+                nav.insert(self.r.randint(0, len(nav)), "ランキング一覧")
+            out += [site, "メニュー", "検索", "ログイン", "会員登録"] + nav + [""]
+            out += ["速報"] + [f"{self.r.randint(6, 23)}:{self.r.randint(0, 59):02d} " + x for x in self.news_list_ja(self.r.randint(4, 7))] + [""]
         out += [head]
         h, mi = self.r.randint(6, 23), self.r.randint(0, 59)
         stamp = self.c((f"{pub.year}/{pub.month}/{pub.day} {h}:{mi:02d}", f"{pub.year}年{pub.month}月{pub.day}日 {h}時{mi:02d}分",
@@ -1558,7 +1730,7 @@ class _Writer:
         body = list(paras)
         if self.p(0.1):
             body = [s.translate(_FULLWIDTH) for s in body]
-        body[1:1] = self.fill_ja(self.r.randint(0, 2))
+        body[1:1] = self.fill_ja(self.r.randint(1, 3))
         out += body
         for o in plan.others:
             if o.role == "reference":
@@ -1566,15 +1738,16 @@ class _Writer:
             else:
                 _, op = self.ja_report(o, "news")
                 out += op[:2]
-        out += self.fill_ja(self.r.randint(1, 2))
+        out += self.fill_ja(self.r.randint(1, 2)) + [_SLOT + "F"]
         if self.noise:
             out += ["", "シェア", "ツイート", "", "関連記事"]
-            out += ["- " + s for s in self.news_list_ja(self.r.randint(4, 8))]
+            out += ["- " + s for s in self.news_list_ja(self.r.randint(4, 8))] + [_SLOT + "L"]
             out += ["", "ランキング"]
-            out += [f"{i} " + s for i, s in enumerate(self.news_list_ja(self.r.randint(8, 15)), 1)]
+            out += [f"{i} " + s for i, s in enumerate(self.news_list_ja(self.r.randint(12, 20)), 1)]
+            out += [""] + self.r.sample(_FOOT_JA_NEWS, self.r.randint(7, 12))
             out += ["", f"Copyright {site} All rights reserved."]
         out.append(self.permalink("news.example.jp"))
-        return "\n".join(out) + "\n", "ja", site
+        return out, "ja", site
 
     def _card(self, v: _View, pub_src: date) -> list[str]:
         ev = v.ev
@@ -1629,12 +1802,13 @@ class _Writer:
         for o in plan.others:
             if o.role == "reference":
                 out += [self.ref_ja(o.ev), ""]
-        out += self.fill_ja(self.r.randint(1, 3))
+        out += self.fill_ja(self.r.randint(1, 2)) + [_SLOT + "F"]
         if self.noise:
             out += ["", "🚩 結論!", "", f"💡 {topic}の連携は今後も続きそうです。", "", self.c(_CHATTER),
-                    "", "次のページを読む ⇒", ""]
+                    "", "次のページを読む ⇒", "", "おすすめ記事"]
+            out += ["- " + x for x in self.news_list_ja(self.r.randint(3, 6))] + [_SLOT + "L", ""]
         out.append(self.permalink("matome.example.jp"))
-        return "\n".join(out) + "\n", "ja", site
+        return out, "ja", site
 
     def _page_en_readout(self, plan: _Plan) -> tuple[str, str, str]:
         v = plan.main
@@ -1650,8 +1824,7 @@ class _Writer:
         if self.noise:
             out += ["An official website of the United States government", "Here's how you know", site,
                     "Skip to main content (Press Enter).", "Search", "Menu", ""]
-            out += self.r.sample(["News", "Releases", "Spotlights", "About", "Resources", "Contact Us", "Briefings",
-                                  "Press Releases", "Statements"], 4)
+            out += self.r.sample(_NAV_EN, self.r.randint(8, 14))
             out += [""]
         out += [head, f"{_en_date(pub)} |", ""]
         if self.noise and site != "The White House":
@@ -1659,17 +1832,17 @@ class _Writer:
                             "Office of the Spokesperson")), ""]
         body = list(paras)
         if self.noise:
-            body.insert(1, self.c(_FILL_EN))
-        out += body
+            body[1:1] = self.r.sample(_FILL_EN, self.r.randint(1, 3))
+        out += body + [_SLOT + "F"]
         if self.noise:
             out += ["", "Most Read"]
-            out += self.rank_en(pub, self.r.randint(8, 16))
-            out += ["", "Related Stories"] + self.rank_en(pub, self.r.randint(4, 8))
+            out += self.rank_en(pub, self.r.randint(10, 16)) + [_SLOT + "L"]
+            out += ["", "Related Stories"] + self.rank_en(pub, self.r.randint(6, 10))
             out += ["", "Hosted by Defense Media Activity - WEB.mil" if "Defense" in site or "War" in site else site,
-                    "Privacy & Security", "FOIA", "USA.gov", "No FEAR Act", "Accessibility/Section 508"]
+                    "Contact Us"] + self.r.sample(_FOOT_EN, self.r.randint(8, 14))
         domain = {"The White House": "www.whitehouse.gov", "U.S. Department of State": "www.state.gov"}.get(site, "www.defense.gov")
         out.append(self.permalink(domain))
-        return "\n".join(out) + "\n", "en", site
+        return out, "en", site
 
 
 # ---------------------------------------------------------------------------------------------
