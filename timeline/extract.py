@@ -323,6 +323,15 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     if prev is not None and doc_match is None:
         dates = [DateMatch(d.start, d.end, d.text, prev, prev, "day", rule="same_day_as_previous")
                  if d.text == "同日" else d for d in dates]
+    # "前日", "the previous day": counted from the day the text last named
+    anchor = prev or ref.day
+    if anchor is not None:
+        for m in _DAY_SHIFT.finditer(s.ntext):
+            day = anchor + timedelta(days=-1 if m.group("before") else 1)
+            if not any(d.start <= m.start() < d.end for d in dates):
+                dates.append(DateMatch(m.start(), m.end(), m.group(0), day, day, "day", explicit_year=False,
+                                       rule="day_shift_from_previous"))
+        dates.sort(key=lambda d: d.start)
     if doc_match is not None:
         if trig.event_type == EventType.document_release:
             return doc_match, "document_date"
@@ -349,6 +358,9 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     if ref.rule == "card_source_url_date" and tense == "past":
         return _ref_match(ref.day, ref.rule), ref.rule
     return None, ""
+
+
+_DAY_SHIFT = re.compile(r"(?P<before>前日|the previous day|the day before)|(?P<after>翌日|the next day|the following day)")
 
 
 def _ref_match(day: date | None, rule: str = "reference") -> DateMatch | None:
