@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 
-.PHONY: run test test-fast bench clean
+.PHONY: run test test-fast bench clean chromium dashboard
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11) on PATH"; exit 1; }
@@ -19,11 +19,21 @@ run: $(STAMP)
 	$(BIN)/timeline run --source seeds/articles --warehouse warehouse/timeline.duckdb
 	$(BIN)/timeline show --warehouse warehouse/timeline.duckdb
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
+
+# The dashboard tests drive a headless Chromium from Debian (no browser download at test time).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing chromium for the headless dashboard tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null \
+	  || { echo "could not install chromium: run 'apt-get install -y chromium' as root"; exit 1; }; }
+
+dashboard: $(STAMP)
+	$(BIN)/timeline dashboard --warehouse warehouse/timeline.duckdb --out build/dashboard
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
 
 clean:
-	rm -rf $(VENV) warehouse/timeline.duckdb warehouse/parquet .pytest_cache
+	rm -rf $(VENV) warehouse/timeline.duckdb warehouse/parquet warehouse/snapshot warehouse/snapshots build test-artifacts .pytest_cache
