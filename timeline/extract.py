@@ -189,8 +189,22 @@ _OCCASION = re.compile(r"(on the (sidelines|margins) of|ahead of|following|after
                        r"(の際|の機会に|に先立ち|に合わせ|の合間|の後|に続いて|に引き続き)", re.I)
 
 
+# Words without which no trigger can match: one cheap pass skips most sentences.
+_TRIGGER_WORDS = re.compile(
+    r"会談|会合|協議|会議|訪|来日|首脳|2\s?\+\s?2|プラス2|ツープラスツー|演習|訓練|ガイドライン|声明|共同発表|共同文書|"
+    r"指針|ファクトシート|防衛トップ|表敬|EDD|DICAS|ワーキンググループ|作業部会|"
+    r"met|meet|talks|call|visit|host|spoke|summit|Committee|Dialogue|Ministerial|Exercise|statement|readout|"
+    r"guidelines|fact sheet|working group|DICAS|two-plus-two", re.I)
+
+
+def _any_trigger() -> re.Pattern:
+    return _TRIGGER_WORDS
+
+
 def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_Cand]:
     text = s.ntext
+    if not _any_trigger().search(text):
+        return []
     lang = _sentence_lang(text, lang)
     hits: list[tuple[int, int, Trigger]] = []
     for trig in TRIGGERS:
@@ -678,18 +692,31 @@ def _sentence_span(article: Article, s: Sentence, rule: str) -> Span:
 
 
 @lru_cache(maxsize=1)
-def _topic_rules() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    reg = load_registry()
-    out = []
-    for t in reg.topics:
-        kws = tuple(k.lower() for k in (t.get("keywords_ja") or []) + (t.get("keywords_en") or []) if k)
-        out.append((t["id"], kws))
-    return tuple(out)
+def _topic_rules() -> tuple[re.Pattern, dict[str, list[tuple[str, set[str]]]]]:
+    """Where a topic keyword may start (one pattern), and the keywords by first character."""
+    topics_by_kw: dict[str, set[str]] = {}
+    for t in load_registry().topics:
+        for k in (t.get("keywords_ja") or []) + (t.get("keywords_en") or []):
+            if k:
+                topics_by_kw.setdefault(k.lower(), set()).add(t["id"])
+    by_first: dict[str, list[tuple[str, set[str]]]] = {}
+    for k, ids in topics_by_kw.items():
+        by_first.setdefault(k[0], []).append((k, ids))
+    starts = re.compile(f"(?=({'|'.join(re.escape(k) for k in sorted(topics_by_kw, key=len, reverse=True))}))")
+    return starts, by_first
 
 
 def topics_of(text: str) -> list[str]:
+    """Topics whose keywords occur in the text."""
+    starts, by_first = _topic_rules()
     low = text.lower()
-    return sorted({tid for tid, kws in _topic_rules() if any(k in low for k in kws)})
+    found: set[str] = set()
+    for m in starts.finditer(low):
+        i = m.start()
+        for k, ids in by_first[low[i]]:
+            if low.startswith(k, i):
+                found |= ids
+    return sorted(found)
 
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1}

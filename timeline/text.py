@@ -11,6 +11,7 @@ import re
 import unicodedata
 from array import array
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 __all__ = ["Normalized", "Line", "Sentence", "normalize", "split_lines", "segment"]
 
@@ -28,21 +29,49 @@ class Normalized:
         return self.raw_index[start], self.raw_index[end - 1] + 1
 
 
+@lru_cache(maxsize=1)
+def _nfkc_tables() -> tuple[dict[int, str], re.Pattern]:
+    """Characters whose NFKC form is one other character (a translate table: offsets stay put),
+    and a pattern of those whose form is longer or empty (rare: handled one by one)."""
+    one: dict[int, str] = {}
+    other: list[str] = []
+    for cp in range(0x80, 0x30000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        ch = chr(cp)
+        n = unicodedata.normalize("NFKC", ch)
+        if n == ch:
+            continue
+        if len(n) == 1:
+            one[cp] = n
+        elif not (n.startswith(" ") and len(n) > 1):   # ゛゜ stay inert (see normalize)
+            other.append(re.escape(ch))
+    return one, re.compile("[" + "".join(other) + "]") if other else re.compile(r"(?!x)x")
+
+
 def normalize(raw: str) -> Normalized:
     """NFKC per character (full-width digits, letters and brackets become ASCII), with offsets.
 
     Characters whose NFKC form is empty are dropped; a character that expands keeps pointing at
     its source, so any normalised span maps back to a raw span containing exactly its source.
+    The spacing sound marks (゛゜), which NFKC turns into space + combining mark, are kept as they are.
     """
+    one, expanding = _nfkc_tables()
+    text = raw.translate(one)
+    if not expanding.search(text):
+        return Normalized(text, array("l", range(len(raw) + 1)))
     out: list[str] = []
     idx = array("l")
-    for i, ch in enumerate(raw):
-        n = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
-        # NFKC turns the spacing sound marks (゛゜) into space + combining mark; keep them inert.
-        if n.startswith(" ") and len(n) > 1:
-            n = ch
+    last = 0
+    for m in expanding.finditer(text):
+        out.append(text[last:m.start()])
+        idx.extend(range(last, m.start()))
+        n = unicodedata.normalize("NFKC", m.group(0))
         out.append(n)
-        idx.extend([i] * len(n))
+        idx.extend([m.start()] * len(n))
+        last = m.end()
+    out.append(text[last:])
+    idx.extend(range(last, len(text)))
     idx.append(len(raw))
     return Normalized("".join(out), idx)
 
