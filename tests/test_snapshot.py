@@ -161,3 +161,19 @@ def test_a_reader_holding_the_snapshot_blocks_nobody_and_sees_whole_versions(tmp
     assert seen["errors"] == [] and seen["consistent"] and seen["observations"] > 5
     assert seen["versions"] == [v1["stamp"], v2["stamp"]]      # old, then new; nothing in between
     assert reader.returncode == 0 and poller.returncode == 0
+
+
+def test_readers_fall_back_to_the_live_file_only_when_nothing_was_published(tmp_path):
+    from warehouse.load import SCHEMA_SQL
+
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    con.close()
+    run = subprocess.run([sys.executable, "-m", "timeline.cli", "sql", "SELECT count(*) AS n FROM meetings",
+                          "--warehouse", str(db)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0 and run.stdout.split() == ["n", "0"]
+    assert "no snapshot published" in run.stderr
+    missing = subprocess.run([sys.executable, "-m", "timeline.cli", "sql", "SELECT 1", "--snapshot", str(tmp_path)],
+                             capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert missing.returncode == 2 and "no published snapshot at" in missing.stderr
