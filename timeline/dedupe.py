@@ -126,9 +126,12 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
         if rx != ry:
             parent[max(rx, ry)] = min(rx, ry)
 
+    noted: set[tuple[str, str]] = set()
+
     def note(a: EventMention, b: EventMention, merged: bool, rule: str, score: float) -> None:
-        if decisions is not None and rule not in ("same_article", "type_differs"):
-            x, y = sorted((a.mention_id, b.mention_id))
+        x, y = sorted((a.mention_id, b.mention_id))
+        if decisions is not None and rule not in ("same_article", "type_differs") and (x, y) not in noted:
+            noted.add((x, y))  # a pair compared twice (dated sweep, then undated pass) is noted once
             decisions.append(Decision(x, y, merged, rule, score))
 
     blocks: dict[EventType, list[EventMention]] = defaultdict(list)
