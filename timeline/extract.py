@@ -212,7 +212,7 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
             a, b = m.span()
             if b <= a or any(not (b <= x or a >= y) for x, y, _ in hits):
                 continue
-            if BACKGROUND_BEFORE.search(text[max(0, a - 8):a]) or BACKGROUND_AFTER.match(text[b:b + 16]):
+            if BACKGROUND_BEFORE.search(text[max(0, a - 8):a]) or BACKGROUND_AFTER.match(text[b:b + 40]):
                 continue
             if trig.event_type == EventType.document_release and not (
                 _DOC_PREDICATE_AFTER.match(text[b:b + 24]) or _DOC_PREDICATE_BEFORE.search(text[max(0, a - 40):a])
@@ -236,7 +236,7 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
     doc_match: DateMatch | None = s.extra.get("doc_date")
     heading = len(text) <= _HEADING_MAX and not re.search(r"(した|しました|された|ます)[。]?$|\b(met|held|said)\b", text)
     out: list[_Cand] = []
-    people_cache: dict[date | None, list[Found]] = {}
+    people_cache: dict[tuple, list[Found]] = {}
     for a, b, trig in hits:
         clause = _clause_after(text, b)
         status = _status(text, a, b, clause)
@@ -246,8 +246,10 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
                 and not ref.rule.startswith("card_"):
             status = Status.planned  # dated after the page that reports it: announced, not held
         on = dm.start_date if dm else ref.day
-        if on not in people_cache:
-            people_cache[on] = find_people(text, on, registry)
+        # a bare title ("防衛大臣") names a person only on the event's own date, not the page's
+        key = (on, dm is not None)
+        if key not in people_cache:
+            people_cache[key] = find_people(text, on, registry, bare_titles=dm is not None)
         primary = bool(
             re.match(r"^(\([^)]*\))?\s*(では|で、|において)", text[b:b + 12])
             or (EVENT_VERB.match(text[b:b + 40]) and not text[b:b + 1] == "に"
@@ -257,7 +259,7 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
             or trig.event_type == EventType.document_release
         )
         out.append(_Cand(s, a, b, trig, trig.event_type or EventType.other, Medium.unknown, status, primary,
-                         dm, drule, people=people_cache[on]))
+                         dm, drule, people=people_cache[key]))
     # people: a name written right before a trigger (石破首相の訪米) belongs to that trigger; the
     # other names of the sentence belong to its main event(s), not to passing references
     any_primary = any(c.primary for c in out)
@@ -307,6 +309,7 @@ def _clause_after(text: str, b: int) -> str:
 
 _OWN_PLAN = re.compile(r"^(\([^)]*\))?[^。、]{0,6}?(する|の)?(予定|方針|見通し|へ(?![\u4e00-\u9fff]))")
 _EN_PLAN = re.compile(r"\b(will (meet|hold|host|visit|travel|attend|convene|participate|speak|call)|is scheduled to|are scheduled to|"
+                      r"(is|are|was|were) (set|slated|expected|due|poised) to|"
                       r"plans? to (meet|visit|hold|host|travel)|to be held|upcoming|next (week|month))\b", re.I)
 
 

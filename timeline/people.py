@@ -70,7 +70,12 @@ def _patterns(registry: Registry) -> tuple[re.Pattern, dict[str, list[Person]]]:
     """One alternation of every written form, longest first, mapped back to people."""
     forms: dict[str, list[Person]] = {}
     for p in registry.people:
-        for form in {p.name_ja, p.name_en, *p.aliases_ja, *p.aliases_en}:
+        extra = set()
+        if p.country == "JP" and p.name_en and " " in p.name_en:
+            # Japanese ministries write romanised names family first ("KAMIKAWA Yoko")
+            given, family = p.name_en.rsplit(" ", 1)
+            extra.add(f"{family} {given}")
+        for form in {p.name_ja, p.name_en, *p.aliases_ja, *p.aliases_en, *extra}:
             if form:
                 forms.setdefault(form, []).append(p)
                 if "・" in form:
@@ -120,7 +125,7 @@ def _office_fields(person: Person, on: date | None, registry: Registry, written:
     return o.title_ja, (org.name_ja if org else o.organization)
 
 
-def find_people(text: str, on: date | None, registry: Registry | None = None) -> list[Found]:
+def find_people(text: str, on: date | None, registry: Registry | None = None, *, bare_titles: bool = True) -> list[Found]:
     """People named in one normalised sentence, without overlaps, in text order."""
     registry = registry or load_registry()
     found: list[Found] = []
@@ -129,7 +134,9 @@ def find_people(text: str, on: date | None, registry: Registry | None = None) ->
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    # Registry names and aliases
+    # Registry names and aliases; capitals read as names ("SECRETARY AUSTIN:", "KAMIKAWA Yoko"),
+    # with the same length so spans still index the sentence
+    text = re.sub(r"\b[A-Z][A-Z'-]{2,}\b", lambda m: m.group(0).title(), text)
     pattern, forms = _patterns(registry)
     for m in pattern.finditer(text):
         form = m.group(0)
@@ -171,7 +178,7 @@ def find_people(text: str, on: date | None, registry: Registry | None = None) ->
         taken.append((start, end))
 
     # Bare titles resolved through terms of office
-    if on is not None:
+    if on is not None and bare_titles:
         for rx, office_key in _BARE_TITLES:
             for m in rx.finditer(text):
                 a, b = m.span()

@@ -59,7 +59,7 @@ TRIGGERS: list[Trigger] = [
        E.document_release),
     _t("document_en", r"\b(joint statement|joint readout|guidelines|fact sheet)\b", E.document_release, flags=re.I),
     _t("meeting_ja", r"(電話|テレビ|ビデオ|オンライン|対面)?会談|(電話|テレビ)会議", None, needs_people=True),
-    _t("meeting_en", r"\b(met|meets|(?<!The )(?<!the )(?<!This )(?<!this )meeting (?=with|between)|will meet|to meet|talks with|held a (phone |video |virtual )?(call|meeting)|"
+    _t("meeting_en", r"\b((hold|holds|held|holding) (their |a |the )?(first )?(face-to-face |in-person |bilateral |summit |phone |telephone |video )?(talks|meeting)|met|meets|(?<!The )(?<!the )(?<!This )(?<!this )meeting (?=with|between)|will meet|to meet|talks with|held a (phone |video |virtual )?(call|meeting)|"
        r"spoke (by phone|with)|(phone|telephone|video) call|call with|visited|visits|visit to|hosted)\b",
        None, needs_people=True, flags=re.I),
 ]
@@ -70,7 +70,8 @@ BACKGROUND_BEFORE = re.compile(r"(これまでの|過去の|歴代の|定期的�
 BACKGROUND_AFTER = re.compile(
     r"^[※\s]*(に(もと|基)づ|を通じ|を踏まえ|の(活動|枠組み|場|下で|設立|創設|定期)|を(設立|創設)|"
     r"において定期的|は、?EDDにおいて|が(設立|創設)|以来|以降|を重ね|を定期的|を毎年|のような|等の|など|"
-    r"の(内容|全文|概要)は|を参考)"
+    r"の(内容|全文|概要)は|を参考|,? (which was |was )?(established|founded|set up|created|launched) in \d{4}|"
+    r"(was|were) (established|founded|set up) in|とは)"
 )
 # Verbs that say an event took place (or will): a trigger followed by one of these is the
 # sentence's own event, not a passing reference.

@@ -93,7 +93,7 @@ class Line:
 # Lists of other headlines, follow-me links and site furniture. Everything after a ranking or
 # related-articles header is other stories, not the article.
 _LIST_HEADER = re.compile(
-    r"^\s*(Ranking|ランキング|アクセスランキング|人気記事|関連記事|関連ニュース|読まれている記事|おすすめ記事|"
+    r"^\s*[■◆●▼▶►□◇【\[]*\s*(Ranking|ランキング|アクセスランキング|人気記事|関連記事|関連ニュース|読まれている記事|おすすめ記事|"
     r"新着記事|最新記事|注目記事|あわせて読みたい|こちらもおすすめ|Related Articles|Related Stories|Top stories|Latest news|"
     r"Related (articles|stories)|Most (read|popular)|Popular (posts|stories)|Recommended|Read more:?$|"
     r"Trending|More (news|stories) from)",
@@ -111,6 +111,8 @@ _CHROME_LINE = re.compile(
     r"E-?mail.*|Contact us.*|お問い?合わせ.*)\s*$",
     re.IGNORECASE,
 )
+# Navigation: breadcrumbs ("ホーム > 政治 > 外交") and menus (short words separated by spaces or bars)
+_NAV_LINE = re.compile(r"^(\S{1,12}\s*[>＞»/|｜]\s*){1,8}\S{1,20}$|^(\S{1,8}[\s|｜・]+){3,}\S{1,8}$")
 _SOURCE_LINE = re.compile(r"(出典/画像元|Source)[:：]?\s*(?P<url>https?://\S+)")
 _BULLET = re.compile(r"^\s*([-•・*●■◆▶►✅💡📘🚩]+|\(\d+\)|（\d+）|\d+\s|[①-⑳])\s*")
 _SENTENCE_END = re.compile(r"[。．！？!?]")
@@ -171,6 +173,8 @@ def split_lines(raw: str) -> list[Line]:
             ln.kind, ln.reason = "source", "quoted-source link"
         elif _CHROME_LINE.match(tn):
             ln.kind, ln.reason = "chrome", "site furniture"
+        elif len(tn) <= 80 and _NAV_LINE.match(tn) and not _SENTENCE_END.search(tn) and not _is_date_line(tn):
+            ln.kind, ln.reason = "chrome", "navigation"
         elif tn in seen_recent:
             ln.kind, ln.reason = "chrome", "repeated card title"
         elif _is_date_line(tn):
