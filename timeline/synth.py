@@ -718,7 +718,11 @@ class _Ev:
 
 
 _TYPE_WEIGHTS = ((SUMMIT, 10), (TWO_PLUS_TWO, 4), (DMM, 20), (FMM, 17), (WLD, 8), (VISIT, 18), (EXERCISE, 10), (DOC, 8))
+# Days two events of one type need between them when they share a participant (a series, a
+# document kind). At high density the gap of a type that keeps failing shrinks towards its floor
+# (same type, same people never within one day), then the type counts as full.
 _MIN_GAP = {SUMMIT: 3, TWO_PLUS_TWO: 45, DMM: 3, FMM: 3, WLD: 40, VISIT: 5, EXERCISE: 0, DOC: 60}
+_GAP_FLOOR = {SUMMIT: 2, TWO_PLUS_TWO: 10, DMM: 2, FMM: 2, WLD: 7, VISIT: 2, EXERCISE: 0, DOC: 5}
 
 
 class _Planner:
@@ -735,6 +739,9 @@ class _Planner:
         self._surnames = [s for s in _JA_SURNAMES if s not in names_taken]
         en_taken = {a.split()[-1] for p in reg.people for a in (p.name_en, *p.aliases_en)}
         self._us_names = [n for n in _US_NAMES if n[0].split()[-1] not in en_taken]
+        self._gap = dict(_MIN_GAP)
+        self._fails: Counter = Counter()
+        self._full: set[str] = set()
         self._type_names = [t for t, _ in _TYPE_WEIGHTS]
         self._type_cum = []
         acc = 0
@@ -769,7 +776,7 @@ class _Planner:
         return [(etype, w.pid) for w in people]
 
     def free(self, etype: str, people: list[_Who], series: str | None, d: date, gap: int | None = None) -> bool:
-        gap = _MIN_GAP[etype] if gap is None else gap
+        gap = self._gap[etype] if gap is None else gap
         if gap <= 0:
             return True
         o = d.toordinal()
@@ -792,21 +799,31 @@ class _Planner:
         return self._type_names[bisect.bisect_right(self._type_cum, x)]
 
     def plan(self, n: int) -> list[_Ev]:
-        failures = 0
+        bundle_fails = 0
         while len(self.events) < n:
             left = n - len(self.events)
             x = self.r.random()
-            made = None
-            if self.allow_cases and x < 0.035 and left >= 3:
-                made = self.same_day_bundle(left)
-            elif self.allow_cases and x < 0.085 and left >= 2:
-                made = self.phone_then_meet()
-            else:
-                made = self.single(self.draw_type())
-            if made is None:
-                failures += 1
-                if failures > 200 * n + 1000:
-                    raise RuntimeError("could not place the requested number of events")
+            if self.allow_cases and x < 0.085 and left >= 2 and bundle_fails < 50:
+                made = self.same_day_bundle(left) if x < 0.035 and left >= 3 else self.phone_then_meet()
+                bundle_fails = 0 if made else bundle_fails + 1
+                continue
+            etype = self.draw_type()
+            if etype in self._full:
+                if len(self._full) == len(self._type_names):
+                    raise ValueError(f"{n} events do not fit in {FIRST_DAY}..{LAST_DAY} with distinct dates "
+                                     f"per type and people; placed {len(self.events)}")
+                continue
+            if self.single(etype) is not None:
+                self._fails[etype] = 0
+                continue
+            # crowded: shrink the gap of this type, then give up on it
+            self._fails[etype] += 1
+            if self._fails[etype] >= 8:
+                self._fails[etype] = 0
+                if self._gap[etype] > _GAP_FLOOR[etype]:
+                    self._gap[etype] = max(_GAP_FLOOR[etype], int(self._gap[etype] * 0.6))
+                else:
+                    self._full.add(etype)
         self.events.sort(key=lambda e: (e.start, e.etype, [w.pid for w in e.people], e.series or "", e.medium))
         # ids, series rounds, back references
         last_in_series: dict[str, _Ev] = {}
