@@ -99,6 +99,8 @@ def compare(a: EventMention, b: EventMention, rules: Rules = RULES) -> tuple[boo
         exact = a.start_date == b.start_date and a.end_date == b.end_date
         return True, "dates_overlap" + ("+people" if shared else ""), round(0.6 + 0.2 * exact + 0.2 * people_score, 3)
     if shared >= rules.undated_min_shared_people:
+        if a.medium != b.medium:
+            return False, "undated_medium_unknown", 0.3  # an undated call must not join a meeting
         return True, "undated_people_match", round(0.5 + 0.3 * people_score, 3)
     return False, "undated_without_people", 0.2
 
@@ -121,10 +123,16 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
             x = parent[x]
         return x
 
+    articles = {m.mention_id: {m.article_id} for m in ordered}
+
     def union(x: str, y: str) -> None:
+        """Join two clusters, unless that puts two of one article's events together: the
+        extractor already decided those are different events (a cannot-link constraint)."""
         rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
+        if rx != ry and articles[rx].isdisjoint(articles[ry]):
+            keep, drop = min(rx, ry), max(rx, ry)
+            parent[drop] = keep
+            articles[keep] |= articles.pop(drop)
 
     noted: set[tuple[str, str]] = set()
 
@@ -173,7 +181,7 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
 def _best(ms: list[EventMention], site_kind) -> EventMention:
     """The mention whose values win: most precise date, official over reprint over aggregator,
     the event's own report over a passing reference, then the most confident."""
-    return min(ms, key=lambda m: (-_PRECISION[m.date_precision], bool(m.date_rule and m.date_rule.startswith("card_")),
+    return min(ms, key=lambda m: (-_PRECISION[m.date_precision], bool(m.date_rule and m.date_rule.startswith(("card_", "publication_date"))),
                                   _SITE_RANK.get(site_kind(m), 2),
                                   not m.is_primary, -m.confidence, m.mention_id))
 

@@ -80,7 +80,7 @@ class _Group:
 
     def status(self) -> Status:
         known = [c.status for c in self.cands if c.status != Status.unknown]
-        if self.first.event_type == EventType.visit and Status.held in known:
+        if Status.held in known and Status.planned in known:
             return Status.held  # a trip announced and then reported has taken place
         return known[0] if known else Status.unknown
 
@@ -102,6 +102,7 @@ def extract(article: Article, registry: Registry | None = None) -> list[EventMen
     cands = [c for s in sents if s.kind not in _SKIP_KINDS for c in _candidates(s, refs[s.index], registry, lang)]
     # Group: the sentences of one article about one event become one mention
     groups = _fold_meeting_documents(_group(cands))
+    _date_lead_report(groups, article, refs)
     # Discourse: participant listings and outcome clauses go to the event being described
     _attach(sents, groups, refs, registry, lang)
     # Build the records
@@ -183,6 +184,11 @@ _DOC_PREDICATE_BEFORE = re.compile(r"\b(issued|released|adopted|published|announ
 _TRIGGER_GAP = re.compile(r"^(の|との|と|が|は)?[^、。]{0,4}$")
 _RELATIVE_PAST = re.compile(r"(に|で)(開催|実施|行われ|開かれ)(された|した|た)$")
 _HEADING_MAX = 70
+_CLAUSE_END = re.compile(r"(した|して|ばかりで|ており|であり|ため|たが|したが|され)、")
+# Country pairs written in front of a meeting word: only those with both Japan and the US count
+_OTHER_PAIR = re.compile(
+    r"(?<!日)(米[韓中露豪印英仏独比加]|[韓中露豪印英仏独比加]米)(?=首脳|外相|防衛相|国防相|外務|会談|首脳会)|"
+    r"(?<!米)(日[韓中露豪印英仏独比加]|[韓中露豪印英仏独比加]日)(?=首脳|外相|防衛相|国防相|外務|会談|首脳会)")
 # "石破首相との会談": a generic word with its own person in front is its own event
 _NAMED_BEFORE = re.compile(r"(首相|総理|大統領|長官|大臣|防衛相|外相|氏)(との|と|の)$")
 _OCCASION = re.compile(r"(on the (sidelines|margins) of|ahead of|following|after|during|at the|before)\s*(the )?(U\.S\.-Japan )?$|"
@@ -214,6 +220,8 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
                 continue
             if BACKGROUND_BEFORE.search(text[max(0, a - 8):a]) or BACKGROUND_AFTER.match(text[b:b + 40]):
                 continue
+            if _OTHER_PAIR.search(text[max(0, a - 4):a + 4]):
+                continue  # 米韓首脳会談, 日中外相会談: a meeting without Japan and the US together
             if trig.event_type == EventType.document_release and not (
                 _DOC_PREDICATE_AFTER.match(text[b:b + 24]) or _DOC_PREDICATE_BEFORE.search(text[max(0, a - 40):a])
             ):
@@ -260,6 +268,11 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
         )
         out.append(_Cand(s, a, b, trig, trig.event_type or EventType.other, Medium.unknown, status, primary,
                          dm, drule, people=people_cache[key]))
+    # "来日したバイデン大統領と首脳会談を行った": the visit is the meeting's occasion, not a report of its own
+    if any(c.primary and c.trigger.event_type not in (EventType.visit, EventType.document_release) and
+           (c.trigger.event_type is not None or c.trigger.needs_people) and c.trigger.name not in ("visit_ja",)
+           for c in out):
+        out = [c for c in out if c.trigger.name != "visit_ja"] or out
     # people: a name written right before a trigger (石破首相の訪米) belongs to that trigger; the
     # other names of the sentence belong to its main event(s), not to passing references
     any_primary = any(c.primary for c in out)
@@ -307,14 +320,15 @@ def _clause_after(text: str, b: int) -> str:
     return text[b: end if end >= 0 else len(text)]
 
 
-_OWN_PLAN = re.compile(r"^(\([^)]*\))?[^。、]{0,6}?(する|の)?(予定|方針|見通し|へ(?![\u4e00-\u9fff]))")
+_OWN_PLAN = re.compile(r"^(\([^)]*\))?[^。、]{0,6}?(する|の)?(予定|方針|見通し|へ(?=$|[\s。!！、]))")
 _EN_PLAN = re.compile(r"\b(will (meet|hold|host|visit|travel|attend|convene|participate|speak|call)|is scheduled to|are scheduled to|"
                       r"(is|are|was|were) (set|slated|expected|due|poised) to|"
                       r"plans? to (meet|visit|hold|host|travel)|to be held|upcoming|next (week|month))\b", re.I)
 
 
 def _status(text: str, a: int, b: int, clause: str) -> Status:
-    window = text[max(0, a - 10): b] + clause
+    english = not _JA.search(text)
+    window = text[max(0, a - (60 if english else 10)): b] + clause
     if CANCELLED.search(window):
         return Status.cancelled
     if re.match(r"^(の(早期)?(実現|開催|実施))?(を前に|に先立|に向け|を目指|で調整|を調整|ahead of)", text[b:b + 14]):
@@ -344,7 +358,7 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     anchor = prev or ref.day
     if anchor is not None:
         for m in _DAY_SHIFT.finditer(s.ntext):
-            day = anchor + timedelta(days=-1 if m.group("before") else 1)
+            day = anchor + timedelta(days=-1 if m.group("before") else 0 if m.group("same") else 1)
             if not any(d.start <= m.start() < d.end for d in dates):
                 dates.append(DateMatch(m.start(), m.end(), m.group(0), day, day, "day", explicit_year=False,
                                        rule="day_shift_from_previous"))
@@ -353,7 +367,9 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
         if trig.event_type == EventType.document_release:
             return doc_match, "document_date"
         dates = [d for d in dates if (d.start, d.end) != (doc_match.start, doc_match.end)]
-    before = [d for d in dates if d.end <= a and a - d.end <= 60]
+    # a date belongs to the trigger's clause: not across "就任したばかりで、" to another predicate
+    before = [d for d in dates if d.end <= a and a - d.end <= 60
+              and not _CLAUSE_END.search(s.ntext[d.end:a])]
     if before:
         d = before[-1]
         # another event's trigger between the date and this one takes the date, unless coordinated
@@ -377,7 +393,8 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     return None, ""
 
 
-_DAY_SHIFT = re.compile(r"(?P<before>前日|the previous day|the day before)|(?P<after>翌日|the next day|the following day)")
+_DAY_SHIFT = re.compile(r"(?P<before>前日|the previous day|the day before)|(?P<after>翌日|the next day|the following day)|"
+                        r"(?P<same>[Oo]n the same day|[Tt]he same day|[Oo]n that day)")
 
 
 def _ref_match(day: date | None, rule: str = "reference") -> DateMatch | None:
@@ -507,7 +524,12 @@ def _compatible(g: _Group, c: _Cand) -> bool:
     if any(x.series and c.series and x.series != c.series for x in g.cands):
         return False
     if g.status() != Status.unknown and c.status != g.status():
-        return False
+        # the announcement and the report of one meeting, both written with the same day
+        same_day = (c.date is not None and c.date.precision == "day" and not _inferred(c.date_rule) and
+                    any(x.date and x.date.precision == "day" and x.date.start_date == c.date.start_date
+                        and not _inferred(x.date_rule) for x in g.cands))
+        if not same_day or Status.cancelled in (c.status, g.status()):
+            return False
     if g.medium() != Medium.unknown and c.medium not in (Medium.unknown, g.medium()):
         return False
     if c.date is not None and any(x.date is not None and not _overlap(x.date, c.date) for x in g.cands):
@@ -532,7 +554,49 @@ def _group(cands: list[_Cand]) -> list[_Group]:
             min(fits, key=rank).cands.append(c)
         else:
             groups.append(_Group([c]))
+    # a later sentence can show that two early groups are one event (an undated headline and a
+    # dated announcement, then the dated report): merge groups that now fit together
+    merged = True
+    while merged:
+        merged = False
+        for i, g in enumerate(groups):
+            for h in groups[i + 1:]:
+                if _fits_all(g, h) or _fits_all(h, g):
+                    g.cands.extend(h.cands)
+                    groups.remove(h)
+                    merged = True
+                    break
+            if merged:
+                break
     return groups
+
+
+def _fits_all(g: _Group, h: _Group) -> bool:
+    trial = _Group(list(g.cands))
+    for c in sorted(h.cands, key=lambda c: (c.status != trial.status(), c.date is None)):
+        if not _compatible(trial, c):
+            return False
+        trial.cands.append(c)
+    return True
+
+
+def _date_lead_report(groups: list[_Group], article: Article, refs: dict[int, _Ref]) -> None:
+    """A page that reports a meeting as its news without dating it (官邸's "日米首脳会談を行いました"
+    under the day's date line) reports that day's meeting: the lead event takes the page date,
+    recorded as inferred (date_rule "publication_date"). Only the lead event, only when held, and
+    never for cards quoted from elsewhere."""
+    if article.published_at is None:
+        return
+    leads = [g for g in groups if any(c.primary for c in g.cands)]
+    if not leads:
+        return
+    lead = min(leads, key=lambda g: min(c.sent.index for c in g.cands))
+    first = min(lead.cands, key=lambda c: c.sent.index)
+    if (lead.event_type in _MEETINGS | {EventType.visit} and not lead.dated() and lead.status() == Status.held
+            and refs[first.sent.index].rule == "page_date"):
+        day = article.published_at.astimezone(JST).date()
+        first.date = DateMatch(0, 0, "", day, day, "day", explicit_year=True, rule="publication_date")
+        first.date_rule = "publication_date"
 
 
 _MEETING_PRODUCT = re.compile(r"共同発表|共同声明|共同文書|ファクトシート|joint statement|joint readout|fact sheet", re.I)
@@ -727,7 +791,7 @@ _PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 
 def _inferred(rule: str | None) -> bool:
     """A date read off the page's furniture (a quoted card's source date), not the sentence."""
-    return bool(rule) and rule.startswith(("card_", "reference"))
+    return bool(rule) and rule.startswith(("card_", "reference", "publication_date"))
 
 
 def _build(article: Article, g: _Group, registry: Registry) -> EventMention:

@@ -46,7 +46,9 @@ TRIGGERS: list[Trigger] = [
        E.working_level_dialogue, "dicas"),
     _t("working_group", r"(ワーキンググループ|作業部会)(\([A-Z-]+\))?の(第[一二三四五六七八九十\d]+回|初)?会合|"
        r"\b[Ww]orking [Gg]roup\b[^.]{0,40}\bmeeting", E.working_level_dialogue, "wg"),
-    _t("summit", r"(日米)?首脳(電話|テレビ)?(会談|会合)|\bsummit\b|leaders' meeting", E.summit, None, flags=re.I),
+    # a multilateral summit (G7, NATO, APEC) is not a Japan–US event; "The summit" points back
+    _t("summit", r"(日米)?首脳(電話|テレビ)?(会談|会合)|(?<!The )(?<!the )(?<!This )(?<!this )(?<!G7 )(?<!G20 )(?<!NATO )"
+       r"(?<!APEC )(?<!ASEAN )(?<!Seven )(?<!Group of 20 )\bsummit\b|leaders' meeting", E.summit, None, flags=re.I),
     _t("defense_ministers", r"(日米)?(防衛相|防衛大臣|国防相)(電話|テレビ)?(会談|会合)|日米防衛トップ",
        E.defense_ministers_meeting),
     _t("foreign_ministers", r"(日米)?(外相|外務大臣)(電話|テレビ)?(会談|会合)", E.foreign_ministers_meeting),
@@ -66,10 +68,11 @@ TRIGGERS: list[Trigger] = [
 
 # A series named as the basis or background of something else, not as an instance of it:
 # "これまでの日米拡大抑止協議にもとづいた", "EDDを通じて蓄積された", "2010年にEDDを設立".
-BACKGROUND_BEFORE = re.compile(r"(これまでの|過去の|歴代の|定期的な|定期的に|毎年の|主に|以降、|以来、|年以降|年以来)$")
+BACKGROUND_BEFORE = re.compile(r"(これまでの|過去の|歴代の|定期的な|定期的に|毎年の|主に|以降、|以来、|年以降|年以来|"
+                               r"\b[Ss]ince (we|they|the two( leaders| ministers)?) )$")
 BACKGROUND_AFTER = re.compile(
     r"^[※\s]*(に(もと|基)づ|を通じ|を踏まえ|の(活動|枠組み|場|下で|設立|創設|定期)|を(設立|創設)|"
-    r"において定期的|は、?EDDにおいて|が(設立|創設)|以来|以降|を重ね|を定期的|を毎年|のような|等の|など|"
+    r"において定期的|は、?EDDにおいて|が(設立|創設)|以来|以降|を重ね|を定期的|を毎年|のような|のように|等の|など|"
     r"の(内容|全文|概要)は|を参考|,? (which was |was )?(established|founded|set up|created|launched) in \d{4}|"
     r"(was|were) (established|founded|set up) in|とは)"
 )
@@ -92,7 +95,8 @@ PLANNED = re.compile(
     r"予定|する方針(だ|です|を固め)?[。]?$|見通し|調整中|調整している|検討している|へ[。!]?$|する[。!]?$|します[。!]?$|集まる[。!]?$|"
     r"\bwill\b|\bis scheduled\b|\bplans? to\b|\bupcoming\b|\bis expected to\b|\bto host\b", re.I
 )
-CANCELLED = re.compile(r"中止|延期|見送|取りやめ|取り止め|\bcancel(l?ed)?\b|\bpostponed\b", re.I)
+CANCELLED = re.compile(r"中止|延期|見送|取りやめ|取り止め|\bcancel(l?ed|lation)?\b|\bpostpone[ds]?\b|\bcalled off\b|"
+                       r"\bscrapped\b|\bwould not go ahead\b|\bwill not go ahead\b", re.I)
 
 MEDIUM_CUES = [
     (re.compile(r"電話|phone|telephone|call with|held a call|by call", re.I), Medium.phone),
