@@ -2,6 +2,10 @@
 
 Orchestration lives here only; every task calls a plain stage function. Retries are on the
 I/O tasks; the write task has no cache policy and is the only writer of the DuckDB file.
+From reading the stored state to publishing the snapshot the run holds the warehouse's writer
+lock (warehouse/lock.py): a second run waits, bounded, or stops with a clear message.
+Every run accounts for every input (warehouse/accounting.py): stored, unchanged, a duplicate
+name, or rejected with a reason; `lost` is 0.
 """
 
 from __future__ import annotations
@@ -15,25 +19,22 @@ from prefect.cache_policies import NO_CACHE
 from models import Article, EventMention, Rejection
 from timeline import EXTRACTOR_VERSION
 from timeline.dedupe import Events, dedupe
-from timeline.extract import extract
-from timeline.ingest import _sites, discover, ingest_file, reject
-from timeline.validate import validate
+from timeline.ingest import Ingested, _sites, ingest_all
+from timeline.validate import extract_all
+from warehouse.accounting import account, format_accounting
 from warehouse.load import connect, live_records, load, publish, read_records, stored_sources, stored_versions
+from warehouse.lock import writer_lock
 
 __all__ = ["build_timeline"]
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def ingest_sources(source: str, now: datetime) -> tuple[list[Article], dict[str, str], list[Rejection]]:
-    articles, rejects = [], []
-    for path in discover(Path(source)):
-        item = ingest_file(path, now)
-        (articles if isinstance(item, Article) else rejects).append(item)
+def ingest_sources(source: str, now: datetime) -> Ingested:
     # the same content under two names is stored once, with both names in `sources`
-    unique = {a.article_id: a for a in sorted(articles, key=lambda a: a.source_uri, reverse=True)}
-    sources = {a.source_uri: a.article_id for a in articles}
-    get_run_logger().info("ingest: %d files → %d articles, %d rejected", len(articles) + len(rejects), len(unique), len(rejects))
-    return sorted(unique.values(), key=lambda a: a.article_id), sources, rejects
+    got = ingest_all(Path(source), now)
+    get_run_logger().info("ingest: %d inputs → %d articles (%d duplicate names), %d rejected",
+                          len(got.inputs), len(got.articles), got.duplicates, len(got.rejects))
+    return got
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -49,16 +50,7 @@ def read_warehouse(warehouse: str) -> tuple[list[EventMention], dict[str, str], 
 
 @task(cache_policy=NO_CACHE)
 def extract_and_validate(articles: list[Article], now: datetime) -> tuple[list[EventMention], list[Rejection]]:
-    mentions, rejects = [], []
-    for a in articles:
-        try:
-            found = extract(a)
-        except Exception as exc:  # one bad article never stops the run
-            rejects.append(reject(a.source_uri, "extract", "extractor_error", f"{type(exc).__name__}: {exc}", now))
-            continue
-        ok, bad = validate(a, found, now)
-        mentions.extend(ok)
-        rejects.extend(bad)
+    mentions, rejects = extract_all(articles, now)
     get_run_logger().info("extract: %d articles → %d event mentions, %d rejected", len(articles), len(mentions), len(rejects))
     return mentions, rejects
 
@@ -80,6 +72,19 @@ def load_warehouse(warehouse: str, articles, records, events, rejects, sources) 
         con.close()
     get_run_logger().info("load: %s", counts)
     return counts
+
+
+@task(cache_policy=NO_CACHE)
+def account_inputs(warehouse: str, ingested: Ingested, extracted: set[str]) -> dict:
+    """Every input checked against the warehouse: stored or rejected, none lost."""
+    con = connect(warehouse, read_only=True)
+    try:
+        result = account(con, ingested, extracted)
+    finally:
+        con.close()
+    log = get_run_logger()
+    (log.error if result["lost"] else log.info)("accounting: %s", format_accounting(result))
+    return result
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -104,17 +109,22 @@ def build_timeline(source: str = "seeds/articles", warehouse: str = "warehouse/t
     """Turn a folder of raw articles into the DuckDB warehouse and its Parquet snapshot."""
     now = datetime.now(timezone.utc)
     parquet_dir = parquet_dir or str(Path(warehouse).parent / "parquet")
-    # Extract: only articles whose content or extractor version is new
-    articles, sources, ingest_rejects = ingest_sources(source, now)
-    stored, versions, known_sources = read_warehouse(warehouse)
-    todo = [a for a in articles if versions.get(a.article_id) != EXTRACTOR_VERSION]
-    new_mentions, extract_rejects = extract_and_validate(todo, now)
-    # Transform
-    records = live_records(stored, known_sources, sources, {a.article_id for a in todo}) + new_mentions
-    events = dedupe_events(records)
-    # Load
-    counts = load_warehouse(warehouse, todo, records, events, ingest_rejects + extract_rejects, sources)
-    snapshot = publish_snapshot(warehouse, parquet_dir)
-    return {"snapshot": snapshot, "inputs": len(sources) + len(ingest_rejects), "articles": len(articles),
-            "articles_new_or_changed": len(todo), "articles_unchanged": len(articles) - len(todo),
-            "rejects": len(ingest_rejects) + len(extract_rejects), **counts}
+    ingested = ingest_sources(source, now)
+    with writer_lock(warehouse):
+        # Extract: only articles whose content or extractor version is new
+        stored, versions, known_sources = read_warehouse(warehouse)
+        todo = [a for a in ingested.articles if versions.get(a.article_id) != EXTRACTOR_VERSION]
+        new_mentions, extract_rejects = extract_and_validate(todo, now)
+        # Transform
+        redone = {a.article_id for a in todo}
+        records = live_records(stored, known_sources, ingested.sources, redone) + new_mentions
+        events = dedupe_events(records)
+        # Load, account, publish
+        counts = load_warehouse(warehouse, todo, records, events, ingested.rejects + extract_rejects, ingested.sources)
+        accounting = account_inputs(warehouse, ingested, redone)
+        snapshot = publish_snapshot(warehouse, parquet_dir)
+    return {"snapshot": snapshot, "inputs": accounting["inputs"], "articles": len(ingested.articles),
+            "articles_new_or_changed": accounting["articles_new_or_changed"],
+            "articles_unchanged": accounting["articles_unchanged"], "duplicate_names": accounting["duplicate_names"],
+            "inputs_rejected": accounting["inputs_rejected"], "lost": accounting["lost"],
+            "rejects": len(ingested.rejects) + len(extract_rejects), **counts}

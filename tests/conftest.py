@@ -19,37 +19,36 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
 def run_stages(source: Path, db: Path, now: datetime = FIXED_NOW) -> dict:
-    """The flow's stages called directly, in the flow's order (no Prefect)."""
+    """The flow's stages called directly, in the flow's order, under the writer lock (no Prefect).
+    Returns the load counts, `extracted`, and the run's accounting (warehouse/accounting.py)."""
     import duckdb
 
-    from models import Article
-    from timeline.dedupe import dedupe
-    from timeline.extract import extract
-    from timeline.ingest import discover, ingest_file
-    from timeline.validate import validate
     from timeline import EXTRACTOR_VERSION
+    from timeline.dedupe import dedupe
+    from timeline.ingest import ingest_all
+    from timeline.validate import extract_all
+    from warehouse.accounting import account
     from warehouse.load import live_records, load, publish, read_records, stored_sources, stored_versions
+    from warehouse.lock import writer_lock
 
-    items = [ingest_file(p, now) for p in discover(source)]
-    articles = sorted({a.article_id: a for a in items if isinstance(a, Article)}.values(), key=lambda a: a.article_id)
-    sources = {a.source_uri: a.article_id for a in items if isinstance(a, Article)}
-    rejects = [r for r in items if not isinstance(r, Article)]
-    con = duckdb.connect(str(db))
-    stored, _ = read_records(con)
-    versions = stored_versions(con)
-    known_sources = stored_sources(con)
-    todo = [a for a in articles if versions.get(a.article_id) != EXTRACTOR_VERSION]
-    mentions = []
-    for a in todo:
-        ok, bad = validate(a, extract(a), now)
-        mentions += ok
-        rejects += bad
-    records = live_records(stored, known_sources, sources, {a.article_id for a in todo}) + mentions
-    events = dedupe(records)
-    counts = load(con, todo, records, events, rejects, sources=sources)
-    counts["extracted"] = len(todo)
-    publish(con, db.parent / "parquet")
-    con.close()
+    ingested = ingest_all(source, now)
+    with writer_lock(db):
+        con = duckdb.connect(str(db))
+        try:
+            stored, _ = read_records(con)
+            versions = stored_versions(con)
+            known_sources = stored_sources(con)
+            todo = [a for a in ingested.articles if versions.get(a.article_id) != EXTRACTOR_VERSION]
+            mentions, extract_rejects = extract_all(todo, now)
+            redone = {a.article_id for a in todo}
+            records = live_records(stored, known_sources, ingested.sources, redone) + mentions
+            events = dedupe(records)
+            counts = load(con, todo, records, events, ingested.rejects + extract_rejects, sources=ingested.sources)
+            counts["extracted"] = len(todo)
+            counts["accounting"] = account(con, ingested, redone)
+            publish(con, db.parent / "parquet")
+        finally:
+            con.close()
     return counts
 
 

@@ -1,28 +1,37 @@
 """Ingest stage: files → Article records (or Rejection records), with page metadata.
 
-Reads bytes, decodes (UTF-8, else a detected legacy encoding), stores the text with only line
-endings normalised, and reads the title, site, language and publication time the page shows.
+Reads bytes (regular files inside the source folder only, at most MAX_BYTES), decodes them
+(timeline/decoding.py: UTF-8, the Japanese legacy encodings, then a detector), stores the text
+with only line endings normalised, and reads the title, site, language and publication time the
+page shows. Every input ends as exactly one Article or one Rejection with a reason a person
+understands; nothing here raises for one bad file.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import yaml
+from pydantic import ValidationError
 
 from models import Article, Language, Rejection
 from models.records import content_id
 from timeline import EXTRACTOR_VERSION
 from timeline.dates import parse_timestamp
+from timeline.decoding import Decoded, decode
 from timeline.text import Line, split_lines
 
-__all__ = ["SUPPORTED_SUFFIXES", "MAX_BYTES", "discover", "ingest_file", "build_article", "reject"]
+__all__ = ["SUPPORTED_SUFFIXES", "MAX_BYTES", "Ingested", "discover", "ingest_all", "ingest_file", "build_article",
+           "reject", "describe_error", "safe_uri"]
 
 SUPPORTED_SUFFIXES = (".txt",)
 MAX_BYTES = 5 * 1024 * 1024
@@ -30,13 +39,28 @@ _REFERENCE = Path(__file__).resolve().parents[1] / "seeds" / "reference"
 
 
 def discover(source: Path) -> list[Path]:
-    """Article files under a directory (sorted), or the file itself."""
-    if source.is_file():
+    """The inputs under a folder (sorted), or the file itself. Every entry that is not a folder
+    is an input (files, links, pipes…: ingest_file rejects what it cannot read); hidden names
+    (``.``) are skipped; linked folders are not followed but are inputs; a folder that cannot be
+    listed is itself an input (rejected as unreadable), so nothing under it goes missing silently."""
+    if not source.is_dir():
         return [source]
-    return sorted(p for p in source.rglob("*") if p.is_file() and not p.name.startswith("."))
+    found: list[Path] = []
+
+    def unlisted(exc: OSError) -> None:
+        if exc.filename is not None:
+            found.append(Path(exc.filename))
+
+    for folder, dirs, files in os.walk(source, onerror=unlisted, followlinks=False):
+        base = Path(folder)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(base / d for d in dirs if (base / d).is_symlink())
+        found.extend(base / name for name in files if not name.startswith("."))
+    return sorted(set(found))
 
 
 def reject(source_uri: str, stage: str, reason: str, detail: str, now: datetime) -> Rejection:
+    source_uri = safe_uri(source_uri)
     return Rejection(
         reject_id=content_id(source_uri, stage, reason, detail),
         source_uri=source_uri,
@@ -47,49 +71,131 @@ def reject(source_uri: str, stage: str, reason: str, detail: str, now: datetime)
     )
 
 
-def ingest_file(path: Path, now: datetime) -> Article | Rejection:
-    """Read one file into an Article; anything unusable becomes a Rejection with its reason."""
-    uri = str(path)
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        return reject(uri, "ingest", "unsupported_type", f"{path.suffix or 'no suffix'} is not one of {SUPPORTED_SUFFIXES}", now)
+def describe_error(exc: BaseException) -> str:
+    """One readable line: Pydantic errors as `field: message` pairs, anything else as `Type: message`."""
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{'.'.join(map(str, e['loc'])) or exc.title}: {e['msg']}" for e in exc.errors())[:2000]
+    return f"{type(exc).__name__}: {str(exc)[:2000]}"
+
+
+_SECRET_PARAM = re.compile(r"(?i)(token|key|secret|passw|sig|auth|session|credential|cookie)")
+
+
+def safe_uri(uri: str) -> str:
+    """A source name fit to store, log and publish: valid UTF-8 (undecodable file-name bytes
+    become \\xNN escapes) and, for URLs, no user:password and no secret-looking query values."""
+    if any("\udc80" <= c <= "\udcff" for c in uri):
+        uri = os.fsencode(uri).decode("utf-8", "backslashreplace")
+    if "://" not in uri:
+        return uri
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return reject(uri, "ingest", "too_large", f"{size} bytes is over the {MAX_BYTES}-byte cap", now)
-        data = path.read_bytes()
+        parts = urlsplit(uri)
+    except ValueError:
+        return uri
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        if any(_SECRET_PARAM.search(k) for k, _ in pairs):
+            query = urlencode([(k, "REDACTED" if _SECRET_PARAM.search(k) else v) for k, v in pairs])
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def _outside(path: Path, root: Path | None) -> bool:
+    """A link whose target is not inside `root` (the source folder)."""
+    if root is None or not path.is_symlink():
+        return False
+    try:
+        target, base = path.resolve(strict=False), root.resolve()
+    except (OSError, RuntimeError):   # a link loop
+        return True
+    return target != base and base not in target.parents
+
+
+def ingest_file(path: Path, now: datetime, root: Path | None = None) -> Article | Rejection:
+    """Read one input into an Article; anything unusable becomes a Rejection with its reason.
+    `root`, the source folder, bounds where links may point. Never raises."""
+    try:
+        return _ingest(path, str(path), now, root)
+    except Exception as exc:  # a bug must not stop the run: the input is rejected, not lost
+        return reject(str(path), "ingest", "ingest_error", describe_error(exc), now)
+
+
+def _ingest(path: Path, uri: str, now: datetime, root: Path | None) -> Article | Rejection:
+    if _outside(path, root):
+        return reject(uri, "ingest", "outside_source", "a link pointing outside the source folder: not read", now)
+    try:
+        info = path.stat()
     except OSError as exc:
-        return reject(uri, "ingest", "unreadable", f"{type(exc).__name__}: {exc}", now)
-    text, problem = _decode(data)
-    if problem:
-        return reject(uri, "ingest", problem[0], problem[1], now)
-    return build_article(uri, text, now)
-
-
-def _decode(data: bytes) -> tuple[str, tuple[str, str] | None]:
-    if not data.strip():
-        return "", ("empty", "the file holds no text")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "", ("binary", "the file holds NUL bytes: not a text article")
+        kind = "a broken link" if path.is_symlink() else "cannot be read"
+        return reject(uri, "ingest", "unreadable", f"{kind}: {exc.strerror or type(exc).__name__}", now)
+    if stat.S_ISDIR(info.st_mode):
+        try:
+            with os.scandir(path):
+                pass
+        except OSError as exc:
+            return reject(uri, "ingest", "unreadable",
+                          f"a folder that cannot be listed: {exc.strerror or type(exc).__name__}", now)
+        return reject(uri, "ingest", "not_a_file", "a link to a folder (links to folders are not followed)", now)
+    if not stat.S_ISREG(info.st_mode):
+        return reject(uri, "ingest", "not_a_file", "not a regular file (a pipe, socket or device)", now)
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return reject(uri, "ingest", "unsupported_type",
+                      f"{path.suffix or 'no suffix'} is not one of {SUPPORTED_SUFFIXES}", now)
+    if info.st_size > MAX_BYTES:
+        return reject(uri, "ingest", "too_large", f"{info.st_size} bytes is over the {MAX_BYTES}-byte cap", now)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return reject(uri, "ingest", "unreadable", f"cannot be read: {exc.strerror or type(exc).__name__}", now)
+    if len(data) > MAX_BYTES:   # it grew after stat
+        return reject(uri, "ingest", "too_large", f"over the {MAX_BYTES}-byte cap", now)
+    got = decode(data)
+    if not isinstance(got, Decoded):
+        return reject(uri, "ingest", got.reason, got.detail, now)
+    try:
+        return build_article(uri, got.text, now)
+    except ValidationError as exc:
+        return reject(uri, "ingest", "invalid_article", describe_error(exc), now)
 
-        best = from_bytes(data).best()
-        if best is None:
-            return "", ("undecodable", "no text encoding fits the bytes")
-        text = str(best)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    printable = sum(1 for c in text[:4096] if c.isprintable() or c in "\n\t")
-    if printable < 0.9 * len(text[:4096]):
-        return "", ("binary", "mostly non-printable characters: not a text article")
-    if not text.strip():
-        return "", ("empty", "the file holds no text")
-    return text, None
+
+@dataclass
+class Ingested:
+    """One pass over a source: every input, and what became of it."""
+
+    inputs: list[str] = field(default_factory=list)             # every input's source_uri, in order
+    articles: list[Article] = field(default_factory=list)       # unique contents, sorted by article_id
+    sources: dict[str, str] = field(default_factory=dict)       # source_uri → article_id
+    rejects: list[Rejection] = field(default_factory=list)
+
+    @property
+    def duplicates(self) -> int:
+        """Inputs naming content another input of this pass already holds."""
+        return len(self.sources) - len(self.articles)
+
+
+def ingest_all(source: Path, now: datetime) -> Ingested:
+    """Ingest every input under `source` (or the one file); the same content under two names is
+    one article with both names in `sources`."""
+    out = Ingested()
+    root = source if source.is_dir() else None
+    found: dict[str, Article] = {}
+    for path in discover(source):
+        item = ingest_file(path, now, root=root)
+        out.inputs.append(item.source_uri)
+        if isinstance(item, Article):
+            out.sources[item.source_uri] = item.article_id
+            found.setdefault(item.article_id, item)
+        else:
+            out.rejects.append(item)
+    out.articles = sorted(found.values(), key=lambda a: a.article_id)
+    return out
 
 
 def build_article(source_uri: str, text: str, now: datetime) -> Article:
     """An Article from decoded text: content-addressed id plus the metadata the page shows."""
+    source_uri = safe_uri(source_uri)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     lines = split_lines(text)
     meta = read_metadata(text, lines, source_uri)
