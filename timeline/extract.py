@@ -100,6 +100,8 @@ def extract(article: Article, registry: Registry | None = None) -> list[EventMen
     refs = _reference_dates(article, lines, sents, lang)
     # Candidates: event triggers that describe an instance, with date, people, status, medium
     cands = [c for s in sents if s.kind not in _SKIP_KINDS for c in _candidates(s, refs[s.index], registry, lang)]
+    cands += _table_rows(sents, refs, registry)
+    cands.sort(key=lambda c: (c.sent.index, c.a))
     # Group: the sentences of one article about one event become one mention
     groups = _fold_meeting_documents(_group(cands))
     _date_lead_report(groups, article, refs)
@@ -184,6 +186,8 @@ _DOC_PREDICATE_BEFORE = re.compile(r"\b(issued|released|adopted|published|announ
 _TRIGGER_GAP = re.compile(r"^(の|との|と|が|は)?[^、。]{0,4}$")
 _RELATIVE_PAST = re.compile(r"(に|で)(開催|実施|行われ|開かれ)(された|した|た)$")
 _HEADING_MAX = 70
+_POINTS_BACK = re.compile(r"^(で|では|において|のあと|の後|後、|の際|の冒頭|の席上|後の)")
+_DEFINITION = re.compile(r"(会合|会議|枠組み|協議|こと|もの|場)です[。]?$|\bis (a|an|the) (meeting|forum|framework|dialogue)\b")
 _CLAUSE_END = re.compile(r"(した|して|ばかりで|ており|であり|ため|たが|したが|され)、")
 # Country pairs written in front of a meeting word: only those with both Japan and the US count
 _OTHER_PAIR = re.compile(
@@ -222,6 +226,10 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
                 continue
             if _OTHER_PAIR.search(text[max(0, a - 4):a + 4]):
                 continue  # 米韓首脳会談, 日中外相会談: a meeting without Japan and the US together
+            if trig.needs_people and _POINTS_BACK.match(text[b:b + 8]) and re.search(r"(^|、|この|同|今回の|その)$", text[max(0, a - 3):a]):
+                continue  # "会談で…", "電話会談のあと": the meeting already reported, not a new one
+            if _DEFINITION.search(text) and re.match(r"^[」)]?は、", text[b:b + 4]):
+                continue  # "日米「2+2」は、…4人がそろって…話し合う会合です": what the series is
             if trig.event_type == EventType.document_release and not (
                 _DOC_PREDICATE_AFTER.match(text[b:b + 24]) or _DOC_PREDICATE_BEFORE.search(text[max(0, a - 40):a])
             ):
@@ -313,6 +321,40 @@ _JA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 def _sentence_lang(text: str, page_lang: str) -> str:
     """A Japanese page may quote an English readout, and the other way round."""
     return "ja" if _JA.search(text) else "en"
+
+
+_ROW = re.compile(r"^(?P<date>[^|\t]{6,24}?)\s*[|\t]")
+
+
+def _table_rows(sents: list[Sentence], refs: dict[int, _Ref], registry: Registry) -> list[_Cand]:
+    """A chronology table under a heading that names a series ("■これまでの日米2+2",
+    "Past 2+2 meetings"): each row that starts with a date is one instance of the series,
+    with the row's people and form."""
+    out: list[_Cand] = []
+    heading: tuple[Trigger, int] | None = None
+    for s in sents:
+        text = s.ntext
+        row = _ROW.match(text) if ("|" in text or "\t" in text) else None
+        if row is None:
+            if len(text) <= _HEADING_MAX and not re.search(r"[。.]$", text):
+                found = next(((t, m) for t in TRIGGERS if t.series and not t.needs_people
+                              for m in [t.pattern.search(text)] if m), None)
+                heading = (found[0], s.index) if found else (None if "|" not in text else heading)
+            continue
+        if heading is None or heading[0] is None or s.index - heading[1] > 12:
+            continue
+        dates = [d for d in find_dates(row.group("date"), refs[s.index].day, lang="any") if d.start == 0]
+        if not dates:
+            continue
+        d = dates[0]
+        trig = heading[0]
+        day = refs[s.index].day
+        status = Status.planned if day and d.start_date > day else Status.held
+        medium = _medium("", text, trig.event_type or EventType.other)
+        people = find_people(text, d.start_date, registry)
+        out.append(_Cand(s, 0, row.end("date"), trig, trig.event_type, medium, status, False, d, "table_row",
+                         people=people))
+    return out
 
 
 def _clause_after(text: str, b: int) -> str:
