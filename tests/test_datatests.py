@@ -55,6 +55,8 @@ EXPLICIT = {
                                         "WHERE series_number = 1",
     "source_coverage_adds_up": "{mart:source_coverage} UPDATE _source_coverage SET n_articles = n_articles + 1",
     "timeline_one_row_per_event": "{mart:timeline} DELETE FROM _timeline WHERE rowid = 0",
+    "expression__runs__sources_add_up": "UPDATE runs SET articles_new = articles_new + 1 WHERE {first:runs}",
+    "expression__runs__rejects_add_up": "UPDATE runs SET rejects = rejects + 1 WHERE {first:runs}",
 }
 
 
@@ -110,6 +112,12 @@ def _unconstrained_copy(db) -> duckdb.DuckDBPyConnection:
         con.execute("INSERT INTO rejects VALUES ('r0', 'x.txt', 'ingest', 'empty', NULL, TIMESTAMPTZ '2025-01-01 00:00:00+00')")
     if not con.execute("SELECT count(*) FROM event_redirects").fetchone()[0]:
         con.execute("INSERT INTO event_redirects SELECT 'old-id', min(event_id), 'merged' FROM meetings")
+    if not con.execute("SELECT count(*) FROM runs").fetchone()[0]:
+        con.execute("INSERT INTO runs (run_id, started_at, finished_at, sources_seen, articles_new, articles_unchanged, "
+                    "articles_failed, mentions, events_created, events_updated, rejects, status, rejects_extract) VALUES "
+                    "('run-0', now(), now(), 6, 5, 0, 1, 20, 10, 0, 2, 'completed', 1)")
+    if not con.execute("SELECT count(*) FROM fetch_cache").fetchone()[0]:
+        con.execute("INSERT INTO fetch_cache VALUES ('http://127.0.0.1/a.html', '\"e1\"', NULL, NULL, now(), NULL)")
     return con
 
 

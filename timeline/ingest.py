@@ -215,6 +215,44 @@ def build_article(source_uri: str, text: str, now: datetime) -> Article:
     )
 
 
+def article_from_parts(source_uri: str, text: str, now: datetime, *, title: str | None = None,
+                       published: str | None = None, site: str | None = None) -> Article:
+    """An Article from parts another reader found (an HTML page's title, publication date and
+    main text; a JSON article's fields).
+
+    The stored text is what the extractor sees and what spans index into: the title line (unless
+    the text already starts with it), then the main text, so a page reads like a .txt article.
+    The publication date given wins over the header's unless the header gives the same instant
+    (or, for a bare day given, the same day, with its time); otherwise the date is written as a
+    line under the title, so the stored text shows what published_at was read from."""
+    body = text.strip("\n")
+    title = " ".join(title.split()) if title and title.strip() else None
+    first, _, rest = body.partition("\n")
+    if title and first.strip() == title:
+        head, body = [first], rest.lstrip("\n")
+    else:
+        head = [title] if title else []
+
+    def compose(extra: list[str]) -> str:
+        lines = head + extra
+        return ("\n".join(lines) + "\n\n" + body if lines else body) + "\n"
+
+    article = build_article(source_uri, compose([]), now)
+    update: dict = {}
+    published = published.strip() if published and published.strip() else None
+    stamp = parse_timestamp(published) if published else None
+    said = article.published_at   # what the text's header gives
+    if stamp and not (said is not None and (said == stamp[0] or (len(published) <= 10 and said.date() == stamp[0].date()))):
+        if published not in body[:600]:
+            article = build_article(source_uri, compose([published]), now)
+        update["published_at"], update["published_at_source"] = stamp[0], published
+    if title:
+        update["title"] = title
+    if site:
+        update["site"] = site
+    return article.model_copy(update=update) if update else article
+
+
 # ---------------------------------------------------------------------------------------------
 # Page metadata
 # ---------------------------------------------------------------------------------------------

@@ -23,13 +23,13 @@ from models.records import content_id
 from timeline import EXTRACTOR_VERSION
 from timeline.dedupe import Events
 
-__all__ = ["SCHEMA_SQL", "VIEWS_SQL", "TABLES", "connect", "ensure_schema", "read_records", "stored_versions", "stored_sources", "live_records", "load", "publish"]
+__all__ = ["SCHEMA_SQL", "VIEWS_SQL", "TABLES", "connect", "ensure_schema", "read_records", "stored_versions", "stored_sources", "live_records", "load", "record_run", "publish"]
 
 _HERE = Path(__file__).resolve().parent
 SCHEMA_SQL = _HERE / "schema.sql"
 VIEWS_SQL = _HERE / "views.sql"
 TABLES = ("articles", "article_sources", "mention_records", "mentions", "meetings", "participants", "outcomes",
-          "dedupe_decisions", "event_redirects", "rejects")
+          "dedupe_decisions", "event_redirects", "rejects", "runs", "fetch_cache")
 VIEWS = ("timeline", "participant_activity", "counterparts", "outcomes_by_topic", "source_coverage",
          "meeting_series")
 
@@ -114,12 +114,15 @@ def live_records(stored: list[EventMention], sources_before: dict[str, str], sou
 
 def load(con: duckdb.DuckDBPyConnection, articles: list[Article], records: list[EventMention],
          events: Events, rejects: list[Rejection], *, sources: dict[str, str] | None = None,
-         retracted: set[str] = frozenset()) -> dict[str, int]:
+         retracted: set[str] = frozenset(), run: dict | None = None,
+         fetch_cache: list[dict] | None = None) -> dict[str, int]:
     """Write one batch in a single transaction.
 
     `articles` are the articles (re)extracted in this run, `records` the full set of mention
     records after the run, `events` their deduplication, `sources` source_uri → article_id for
     every source seen in this run, `retracted` article ids whose reports are withdrawn.
+    `run`, when given, is this run's `runs` row (without the event counts, which are filled in
+    here) and is written in the same transaction; `fetch_cache` rows are upserted on url.
     """
     ensure_schema(con)
     sources = sources if sources is not None else {a.source_uri: a.article_id for a in articles}
@@ -133,6 +136,7 @@ def load(con: duckdb.DuckDBPyConnection, articles: list[Article], records: list[
         replaced = {old_sources[u]: a for u, a in sources.items() if u in old_sources and old_sources[u] != a}
         before = set(con.execute("SELECT event_id FROM meetings").fetchall())
         before = {r[0] for r in before}
+        old_meetings = {r[0]: r for r in con.execute("SELECT * FROM meetings").fetchall()}
         # articles: merged on content; a re-extracted article takes the current extractor version
         fresh = [a for a in articles]
         if fresh:
@@ -175,14 +179,45 @@ def load(con: duckdb.DuckDBPyConnection, articles: list[Article], records: list[
             _insert(con, "rejects", [r for r in _model_rows(rejects) if r["reject_id"] not in {
                 x[0] for x in con.execute("SELECT reject_id FROM rejects").fetchall()}])
         _fill_series(con)
+        updated = sum(1 for r in con.execute("SELECT * FROM meetings").fetchall()
+                      if r[0] in old_meetings and old_meetings[r[0]] != r)
+        if fetch_cache:
+            _upsert_fetch_cache(con, fetch_cache)
+        if run is not None:
+            record_run(con, {**run, "events_created": len(after - before), "events_updated": updated})
         _check_data(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return {"events": len(after), "events_created": len(after - before), "events_removed": len(before - after),
+            "events_updated": updated,
             "mentions": len(rows), "articles_written": len(articles), "articles_retracted": len(orphans),
             "rejects_written": len(rejects)}
+
+
+RUN_COLUMNS = ("run_id", "started_at", "finished_at", "flow_run_id", "sources_seen", "articles_new",
+               "articles_unchanged", "articles_failed", "mentions", "events_created", "events_updated", "rejects",
+               "status", "rejects_extract", "requests", "task_runner", "sources")
+
+
+def record_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:
+    """Write (or replace) one `runs` row; missing counts are 0. Joins the caller's transaction
+    (the schema must exist: `load` and `ensure_schema` create it)."""
+    row = {c: run.get(c) for c in RUN_COLUMNS}
+    for c in RUN_COLUMNS[4:12] + ("rejects_extract", "requests"):
+        row[c] = int(row[c] or 0)
+    cols = ", ".join(RUN_COLUMNS)
+    con.execute(f"INSERT OR REPLACE INTO runs ({cols}) VALUES ({', '.join('?' for _ in RUN_COLUMNS)})",
+                [row[c] for c in RUN_COLUMNS])
+
+
+def _upsert_fetch_cache(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+    latest = {r["url"]: r for r in rows}   # one row per url: a batch with duplicate keys keeps the first silently
+    _many(con, "INSERT OR REPLACE INTO fetch_cache (url, etag, last_modified, content_sha256, fetched_at, entries) "
+               "VALUES (?, ?, ?, ?, ?, ?)",
+          [(r["url"], r.get("etag"), r.get("last_modified"), r.get("content_sha256"), r["fetched_at"], r.get("entries"))
+           for r in latest.values()])
 
 
 def _redirect(con, old_assign: dict[str, str], new_assign: dict[str, str], before: set[str], after: set[str],

@@ -136,5 +136,40 @@ CREATE TABLE IF NOT EXISTS event_redirects (
     reason        VARCHAR NOT NULL            -- merged | split | rekeyed | replaced (source content changed) | retracted
 );
 
+-- One row per flow run: what it saw and what it changed. Every source is accounted for:
+-- sources_seen = articles_new + articles_unchanged + articles_failed, and
+-- rejects = articles_failed + rejects_extract. Written in the load transaction (status
+-- completed), or alone when the load fails (status failed).
+CREATE TABLE IF NOT EXISTS runs (
+    run_id              VARCHAR PRIMARY KEY,   -- the Prefect flow run id, else a random id
+    started_at          TIMESTAMPTZ NOT NULL,
+    finished_at         TIMESTAMPTZ NOT NULL,  -- when the load committed (or failed)
+    flow_run_id         VARCHAR,               -- Prefect flow run id, null outside Prefect
+    sources_seen        INTEGER NOT NULL,      -- article sources: files, pages, feed entries, plus specs that named nothing
+    articles_new        INTEGER NOT NULL,      -- sources whose content was extracted in this run
+    articles_unchanged  INTEGER NOT NULL,      -- sources whose content was already stored (or answered 304)
+    articles_failed     INTEGER NOT NULL,      -- sources rejected before extraction (one reject each)
+    mentions            INTEGER NOT NULL,      -- event mentions extracted and validated in this run
+    events_created      INTEGER NOT NULL,
+    events_updated      INTEGER NOT NULL,      -- events that existed before and changed
+    rejects             INTEGER NOT NULL,      -- rejects recorded by this run
+    status              VARCHAR NOT NULL,      -- completed | failed
+    rejects_extract     INTEGER NOT NULL DEFAULT 0,  -- rejects at the extract and validate stages
+    requests            INTEGER NOT NULL DEFAULT 0,  -- HTTP requests sent (every attempt and redirect hop)
+    task_runner         VARCHAR,               -- default | dask
+    sources             VARCHAR[]              -- the source specs as given
+);
+
+-- HTTP fetch cache (timeline/sources.py): validators of the last successful fetch of each URL,
+-- for conditional requests; only content the warehouse holds is listed.
+CREATE TABLE IF NOT EXISTS fetch_cache (
+    url             VARCHAR PRIMARY KEY,       -- the URL as given (or as a feed listed it)
+    etag            VARCHAR,                   -- ETag the server sent, null if none
+    last_modified   VARCHAR,                   -- Last-Modified the server sent (HTTP date), null if none
+    content_sha256  VARCHAR,                   -- article page: sha256 of the stored text; feed: of the feed body
+    fetched_at      TIMESTAMPTZ NOT NULL,      -- last time the URL was fetched or confirmed unchanged
+    entries         VARCHAR[]                  -- feed: its entry links; null for an article page
+);
+
 -- Additive migrations: bring a warehouse created by an older schema up to date (no-ops on new ones).
 ALTER TABLE meetings ADD COLUMN IF NOT EXISTS series VARCHAR;
