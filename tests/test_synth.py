@@ -303,24 +303,43 @@ def test_assignment_from_a_warehouse(tmp_path):
 
 
 def test_end_to_end_measurement_with_the_stage_functions(tmp_path):
-    """~60 events through ingest → extract → validate → dedupe; quality targets belong to dedupe."""
+    """~60 events through the flow's stages (run_stages) into a warehouse, scored against the truth.
+
+    Only checks that the measurement runs; quality targets belong to dedupe."""
+    from conftest import run_stages
+
+    truth = generate(60, 7, tmp_path / "corpus")
+    db = tmp_path / "wh" / "timeline.duckdb"
+    db.parent.mkdir()
+    counts = run_stages(truth.articles_dir, db)
+    assert counts["articles_written"] == len(truth.articles)
+    scores = synth.score_warehouse(truth, db)
+    print(f"\nsynthetic 60 events / {len(truth.articles)} articles: pairwise precision {scores['precision']:.3f} "
+          f"recall {scores['recall']:.3f} (units found {scores['unit_recall']:.3f}, recall among found "
+          f"{scores['recall_matched']:.3f}, spurious {scores['spurious']})")
+    for key in ("precision", "recall", "f1", "recall_matched", "unit_recall"):
+        assert 0.0 <= scores[key] <= 1.0
+    assert scores["outside_truth"] == 0 and scores["units"] == sum(len(v) for v in truth.articles.values())
+
+
+def test_in_memory_alignment_matches_the_warehouse(tmp_path):
+    """assignment_from_records (stage outputs, no DuckDB) gives the warehouse's scores."""
+    from conftest import run_stages
     from timeline.dedupe import dedupe
     from timeline.extract import extract
     from timeline.ingest import discover, ingest_file
     from timeline.validate import validate
 
-    truth = generate(60, 7, tmp_path)
+    truth = generate(25, 8, tmp_path / "corpus")
+    db = tmp_path / "wh" / "timeline.duckdb"
+    db.parent.mkdir()
+    run_stages(truth.articles_dir, db)
     articles = [a for a in (ingest_file(p, NOW) for p in discover(truth.articles_dir)) if isinstance(a, Article)]
-    assert len(articles) == len(truth.articles)
     records = []
     for a in articles:
         records += validate(a, extract(a), NOW)[0]
-    events = dedupe(records)
-    assignment, stats = synth.assignment_from_records(truth, articles, records, events.assignment)
-    scores = pairwise_scores(truth, assignment)
-    print(f"\nsynthetic 60 events / {len(articles)} articles: pairwise precision {scores['precision']:.3f} "
-          f"recall {scores['recall']:.3f} (units found {scores['unit_recall']:.3f}, recall among found "
-          f"{scores['recall_matched']:.3f}, spurious {stats['spurious']})")
-    for key in ("precision", "recall", "f1", "recall_matched", "unit_recall"):
-        assert 0.0 <= scores[key] <= 1.0
-    assert stats["outside_truth"] == 0
+    assignment, _ = synth.assignment_from_records(truth, articles, records, dedupe(records).assignment)
+    memory = pairwise_scores(truth, assignment)
+    warehouse = synth.score_warehouse(truth, db)
+    assert {k: memory[k] for k in ("precision", "recall", "units", "matched_units")} == \
+        {k: warehouse[k] for k in ("precision", "recall", "units", "matched_units")}
