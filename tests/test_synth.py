@@ -258,6 +258,11 @@ def test_pairwise_scores_on_a_hand_made_example():
     s = pairwise_scores(truth, {})
     assert (s["precision"], s["recall"], s["matched_units"]) == (1.0, 0.0, 0)
 
+    # only some roles: a3's B is a passing reference here, so it leaves the units
+    truth.article_meta = {"a3.txt": {"views": {"A": {"role": "main"}, "B": {"role": "reference"}}}}
+    s = pairwise_scores(truth, perfect, roles=["main"])
+    assert (s["units"], s["true_pairs"], s["recall"]) == (4, 3, 1.0)
+
 
 def test_alignment_uses_type_then_date_one_to_one():
     truth = _toy_truth()

@@ -35,6 +35,12 @@ Truth format (``truth.json``, ``format: timeline-synth/1``)::
                       "published": "2021-02-04", "bytes": 4711,
                       "views": {"E00017": {"role": "main", "status": "held", "shift": 1}, ...}}}}
 
+``views`` says how the article presents each event: ``role`` main (its own report), bundle (a
+second event of the same day reported alongside), card (an aggregator card about an earlier
+related event) or reference (a passing mention of an earlier round or call); ``status`` planned
+for an announcement; ``shift`` the days the article's date differs from the truth (+1 Japan time
+for a US venue, −1 US date for a call).
+
 Event dates are local at the venue; calls and video meetings are dated in Japan time (the
 warehouse convention). ``participants`` holds registry person ids only; unregistered officials
 (EDD / DICAS co-chairs) are listed by their written Japanese name in ``others``.
@@ -2018,7 +2024,8 @@ def generate(n_events: int, seed: int, out_dir: Path, *, min_sources: int = 1, m
 # ---------------------------------------------------------------------------------------------
 
 
-def pairwise_scores(truth: Truth, assignment: Mapping[str, Mapping[str, str | None]]) -> dict:
+def pairwise_scores(truth: Truth, assignment: Mapping[str, Mapping[str, str | None]],
+                    roles: Iterable[str] | None = None) -> dict:
     """Pairwise precision / recall of a predicted clustering against the truth.
 
     Units: every (article file, true event id) pair listed in ``truth.articles`` — one article's
@@ -2034,8 +2041,12 @@ def pairwise_scores(truth: Truth, assignment: Mapping[str, Mapping[str, str | No
       dedup quality with extraction misses taken out; ``unit_recall`` is the share of units with
       a prediction (extraction recall as seen through alignment).
 
+    ``roles`` keeps only units whose article presents the event in one of these roles
+    (``main``, ``bundle``, ``card``, ``reference``; see ``article_meta[...]["views"]``).
+
     Counted with contingency sums, so the cost is linear in the number of units.
     """
+    keep = set(roles) if roles is not None else None
     true_n: Counter = Counter()
     matched_n: Counter = Counter()
     pred_n: Counter = Counter()
@@ -2043,7 +2054,10 @@ def pairwise_scores(truth: Truth, assignment: Mapping[str, Mapping[str, str | No
     units = matched = 0
     for art in sorted(truth.articles):
         got = assignment.get(art, {}) or {}
+        views = truth.article_meta.get(art, {}).get("views", {})
         for tev in truth.articles[art]:
+            if keep is not None and views.get(tev, {}).get("role", "main") not in keep:
+                continue
             units += 1
             true_n[tev] += 1
             p = got.get(tev)
