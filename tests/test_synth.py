@@ -219,6 +219,8 @@ def test_cli_generates_and_scores(tmp_path, capsys):
     assert synth.main(["--events", "6", "--seed", "2", "--out", str(tmp_path)]) == 0
     assert (tmp_path / "truth.json").is_file()
     assert "6 events" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        synth.main(["--out", str(tmp_path)])          # generating needs --events
 
 
 # ------------------------------------------------------------------------------ scoring

@@ -2186,7 +2186,7 @@ def score_warehouse(truth: Truth, db: str | Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m timeline.synth", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--events", type=int, required=True, help="number of true events")
+    ap.add_argument("--events", type=int, help="number of true events (required unless --score)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, required=True, help="output directory (articles/ and truth.json)")
     ap.add_argument("--min-sources", type=int, default=1)
@@ -2200,6 +2200,8 @@ def main(argv: list[str] | None = None) -> int:
         truth = Truth.load(args.out)
         print(json.dumps(score_warehouse(truth, args.score), indent=1, sort_keys=True))
         return 0
+    if args.events is None:
+        ap.error("--events is required when generating")
     t0 = _time.perf_counter()
     truth = generate(args.events, args.seed, args.out, min_sources=args.min_sources, max_sources=args.max_sources,
                      noise=not args.no_noise, hard_cases=not args.no_hard_cases)
