@@ -25,6 +25,7 @@ class Rules:
     date_slack_days: int = 1          # a Washington meeting reported in JST lands a day later
     undated_min_shared_people: int = 2  # an undated report joins a dated event only on strong people evidence
     visit_window_days: int = 7        # reports of one trip (announced, arrived, left) fall within a week
+    undated_window_days: int = 30     # an undated report joins an event at most this long before it
 
 
 RULES = Rules()
@@ -66,6 +67,20 @@ def _dates_overlap(a: EventMention, b: EventMention, slack: int) -> bool:
     return a.start_date - d <= b.end_date and b.start_date - d <= a.end_date
 
 
+def _same_script(x: str, y: str) -> bool:
+    """Series keys written in one script can be compared; キーンソード and Keen Sword cannot."""
+    return x[:5] == y[:5] if x.startswith(("exja_", "exen_")) and y.startswith(("exja_", "exen_")) else True
+
+
+def _near_report(u: EventMention, o: EventMention, rules: Rules) -> bool:
+    """An undated report speaks of something recent: a dated candidate must lie within the
+    window before the report's publication (no window when the page date is unknown)."""
+    if u.published_at is None or o.start_date is None:
+        return True
+    pub = u.published_at.date()
+    return pub - timedelta(days=rules.undated_window_days) <= o.start_date <= pub + timedelta(days=1)
+
+
 def compare(a: EventMention, b: EventMention, rules: Rules = RULES) -> tuple[bool, str, float]:
     """Whether two reports from different articles describe one event, the deciding rule, and a
     score in [0, 1] (how much of the evidence agrees)."""
@@ -73,7 +88,7 @@ def compare(a: EventMention, b: EventMention, rules: Rules = RULES) -> tuple[boo
         return False, "same_article", 0.0  # one article's sentences were already grouped by the extractor
     if a.event_type != b.event_type:
         return False, "type_differs", 0.0
-    if a.series and b.series and a.series != b.series:
+    if a.series and b.series and a.series != b.series and _same_script(a.series, b.series):
         return False, "series_differs", 0.1
     if Medium.unknown not in (a.medium, b.medium) and a.medium != b.medium:
         return False, "medium_differs", 0.2
@@ -163,7 +178,7 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
                 by_person[pid].append(m)
         for u in (m for m in block if not m.start_date):
             pool = {o.mention_id: o for pid in sorted({p.person_id for p in u.participants if p.person_id})
-                    for o in by_person[pid] if o is not u}
+                    for o in by_person[pid] if o is not u and _near_report(u, o, rules)}
             fits = set()
             for o in sorted(pool.values(), key=lambda m: m.mention_id):
                 ok, rule, score = compare(u, o, rules)

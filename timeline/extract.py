@@ -410,7 +410,7 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
             return doc_match, "document_date"
         dates = [d for d in dates if (d.start, d.end) != (doc_match.start, doc_match.end)]
     # a date belongs to the trigger's clause: not across "就任したばかりで、" to another predicate
-    before = [d for d in dates if d.end <= a and a - d.end <= 60
+    before = [d for d in dates if d.end <= a and a - d.end <= 160
               and not _CLAUSE_END.search(s.ntext[d.end:a])]
     if before:
         d = before[-1]
@@ -892,11 +892,28 @@ def _build(article: Article, g: _Group, registry: Registry) -> EventMention:
         confidence=round(min(1.0, max(0.05, confidence)), 3),
         participants=list(people.values()),
         outcomes=outcomes,
-        series=best.series,
+        series=best.series or _exercise_series(g),
         date_rule=dated[0].date_rule or None if dated else None,
         site=article.site,
         published_at=article.published_at,
     )
+
+
+def _exercise_series(g: _Group) -> str | None:
+    """An exercise's own name is its series ("キーンソード25" → キーンソード, "Exercise Keen Sword 25" → keen sword)."""
+    if g.event_type != EventType.exercise:
+        return None
+    for c in g.cands:
+        surface = c.sent.ntext[c.a:c.b]
+        m = re.search(r"「([^」]+)」", surface) or re.search(r"Exercise ([A-Z][a-z]+(?: [A-Z][a-z]+)?)", surface)
+        if m:
+            name = re.sub(r"[\s・\-\d]+", "", m.group(1)).lower()
+            if not name:
+                return None
+            # an identifier: the English name as it is, a Japanese one by its hash (exja_/exen_
+            # keys of different scripts are not compared by dedupe)
+            return f"exen_{name}" if name.isascii() else f"exja_{content_id(name, n=10)}"
+    return None
 
 
 def _add_person(people: dict[str, PersonRef], article: Article, s: Sentence, p: Found, role: Role) -> None:

@@ -291,6 +291,8 @@ def _header_lines(lines: list[Line]) -> list[Line]:
     out = []
     for ln in lines:
         t = unicodedata.normalize("NFKC", ln.text.strip())
+        if ln.block > 0 and ln.kind != "blank":
+            break  # a quoted card begins: its date is the card's, not the page's
         if ln.kind in ("body", "teaser") and len(t) > 60 and (_PARAGRAPH_END.search(t) or "。" in t):
             break
         out.append(ln)

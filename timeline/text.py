@@ -164,10 +164,10 @@ def split_lines(raw: str) -> list[Line]:
             block += 1
         if in_list:
             ln.kind, ln.reason = "chrome", "list of other headlines"
-            if len(tn) > 120 and _SENTENCE_END.search(tn[-2:]):
+            if len(tn) > 60 and "。" in tn or len(tn) > 120 and _SENTENCE_END.search(tn[-2:]):
                 in_list = False  # a real paragraph after the list: the body resumes
                 ln.kind, ln.reason = "body", ""
-        elif _LIST_HEADER.match(tn) or re.search(r"Ranking|読まれている記事", tn[:30]):
+        elif len(tn) <= 40 and (_LIST_HEADER.match(tn) or re.search(r"Ranking|読まれている記事", tn[:30])):
             in_list, ln.kind, ln.reason = True, "chrome", "ranking/related list header"
         elif _SOURCE_LINE.search(tn) or tn.startswith(("さらに読む", "続きを読む")):
             ln.kind, ln.reason = "source", "quoted-source link"
@@ -233,7 +233,7 @@ class Sentence:
 
 _EN_ABBREV = re.compile(
     r"(Mr|Ms|Mrs|Dr|Gen|Lt|Col|Adm|Sen|Rep|Gov|Sec|Amb|St|Jr|Sr|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|"
-    r"Oct|Nov|Dec|U\.S|U\.K|U|S|J|a\.m|p\.m|e\.g|i\.e|vs|etc)\.$"
+    r"Oct|Nov|Dec|U\.S|U\.K|[A-Z]|a\.m|p\.m|e\.g|i\.e|vs|etc)\.$"
 )
 
 
