@@ -291,8 +291,6 @@ def _header_lines(lines: list[Line]) -> list[Line]:
     out = []
     for ln in lines:
         t = unicodedata.normalize("NFKC", ln.text.strip())
-        if ln.block > 0 and ln.kind != "blank":
-            break  # a quoted card begins: its date is the card's, not the page's
         if ln.kind in ("body", "teaser") and len(t) > 60 and (_PARAGRAPH_END.search(t) or "。" in t):
             break
         out.append(ln)
@@ -301,10 +299,13 @@ def _header_lines(lines: list[Line]) -> list[Line]:
 
 def read_metadata(text: str, lines: list[Line], source_uri: str = "") -> PageMeta:
     header = _header_lines(lines)
+    card_blocks = {ln.block for ln in lines if ln.kind == "source"}
     published, stamp, date_index = None, None, None
     for i, ln in enumerate(header):
         if ln.kind == "blank":
             continue
+        if ln.block in card_blocks and ln.kind == "meta":
+            continue  # a quoted card's own date line, not the page's
         line = unicodedata.normalize("NFKC", ln.text.strip())
         # press-release headers write the date in capitals ("JANUARY 21, 2025")
         found = parse_timestamp(line.title() if line.isupper() else line)
