@@ -113,6 +113,8 @@ def compare(a: EventMention, b: EventMention, rules: Rules = RULES) -> tuple[boo
             return False, "dates_apart", 0.3
         exact = a.start_date == b.start_date and a.end_date == b.end_date
         return True, "dates_overlap" + ("+people" if shared else ""), round(0.6 + 0.2 * exact + 0.2 * people_score, 3)
+    if a.series and a.series == b.series and a.event_type == EventType.exercise:
+        return True, "undated_same_exercise", 0.7
     if shared >= rules.undated_min_shared_people:
         if a.medium != b.medium:
             return False, "undated_medium_unknown", 0.3  # an undated call must not join a meeting
@@ -176,9 +178,16 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
         for m in block:
             for pid in sorted({p.person_id for p in m.participants if p.person_id}):
                 by_person[pid].append(m)
+        by_series: dict[str, list[EventMention]] = defaultdict(list)
+        for m in block:
+            if m.series:
+                by_series[m.series].append(m)
         for u in (m for m in block if not m.start_date):
             pool = {o.mention_id: o for pid in sorted({p.person_id for p in u.participants if p.person_id})
                     for o in by_person[pid] if o is not u and _near_report(u, o, rules)}
+            # a named exercise or series instance reported without a date: the recent one of that name
+            pool.update({o.mention_id: o for o in by_series.get(u.series or "", [])
+                         if o is not u and o.start_date and _near_report(u, o, rules)})
             fits = set()
             for o in sorted(pool.values(), key=lambda m: m.mention_id):
                 ok, rule, score = compare(u, o, rules)

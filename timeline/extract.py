@@ -270,7 +270,7 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
             re.match(r"^(\([^)]*\))?\s*(では|で、|において)", text[b:b + 12])
             or (EVENT_VERB.match(text[b:b + 40]) and not text[b:b + 1] == "に"
                 and not _RELATIVE_PAST.search(text[max(0, a - 12):a]))
-            or (trig.name == "meeting_en" and _EN_EVENT_VERB.fullmatch(text[a:b]))
+            or (trig.name in ("meeting_en", "visit_en") and _EN_EVENT_VERB.fullmatch(text[a:b]))
             or heading
             or trig.event_type == EventType.document_release
         )
@@ -278,9 +278,9 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
                          dm, drule, people=people_cache[key]))
     # "来日したバイデン大統領と首脳会談を行った": the visit is the meeting's occasion, not a report of its own
     if any(c.primary and c.trigger.event_type not in (EventType.visit, EventType.document_release) and
-           (c.trigger.event_type is not None or c.trigger.needs_people) and c.trigger.name not in ("visit_ja",)
+           (c.trigger.event_type is not None or c.trigger.needs_people) and c.trigger.name not in ("visit_ja", "visit_en")
            for c in out):
-        out = [c for c in out if c.trigger.name != "visit_ja"] or out
+        out = [c for c in out if c.trigger.name not in ("visit_ja", "visit_en")] or out
     # people: a name written right before a trigger (石破首相の訪米) belongs to that trigger; the
     # other names of the sentence belong to its main event(s), not to passing references
     any_primary = any(c.primary for c in out)
@@ -312,7 +312,7 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
     return kept
 
 
-_EN_EVENT_VERB = re.compile(r"met|meets|will meet|to meet|held a .*|spoke .*|hosted|visited|visits", re.I)
+_EN_EVENT_VERB = re.compile(r"met|meets|will meet|to meet|held a .*|hold.*|spoke .*|hosted|visited|visits|visiting|paid a .*", re.I)
 
 
 _JA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -365,6 +365,7 @@ def _clause_after(text: str, b: int) -> str:
 _OWN_PLAN = re.compile(r"^(\([^)]*\))?[^。、]{0,6}?(する|の)?(予定|方針|見通し|へ(?=$|[\s。!！、]))")
 _EN_PLAN = re.compile(r"\b(will (meet|hold|host|visit|travel|attend|convene|participate|speak|call)|is scheduled to|are scheduled to|"
                       r"(is|are|was|were) (set|slated|expected|due|poised) to|"
+                      r"(?<![a-z] )(?<!and )to (meet|visit|host|hold|travel)\b|"
                       r"plans? to (meet|visit|hold|host|travel)|to be held|upcoming|next (week|month))\b", re.I)
 
 
@@ -635,6 +636,7 @@ def _date_lead_report(groups: list[_Group], article: Article, refs: dict[int, _R
     lead = min(leads, key=lambda g: min(c.sent.index for c in g.cands))
     first = min(lead.cands, key=lambda c: c.sent.index)
     if (lead.event_type in _MEETINGS | {EventType.visit} and not lead.dated() and lead.status() == Status.held
+            and all(c.status == Status.held for c in lead.cands)
             and refs[first.sent.index].rule == "page_date"):
         day = article.published_at.astimezone(JST).date()
         first.date = DateMatch(0, 0, "", day, day, "day", explicit_year=True, rule="publication_date")

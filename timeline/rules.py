@@ -54,6 +54,7 @@ TRIGGERS: list[Trigger] = [
     _t("foreign_ministers", r"(日米)?(外相|外務大臣)(電話|テレビ)?(会談|会合)", E.foreign_ministers_meeting),
     _t("courtesy_call", r"表敬(訪問)?を受け|表敬(訪問)?|courtesy call", E.visit),
     _t("visit_ja", r"(公式)?(訪日|訪米|来日|訪問)", E.visit, needs_people=True),
+    _t("visit_en", r"\b(visited|visits|visiting|visit to|paid a (courtesy )?call on|trip to)\b", E.visit, needs_people=True),
     _t("exercise_ja", r"(日米)?(共同)?(統合)?(指揮所)?(演習|訓練)「[^」]{2,20}」|「[^」]{2,20}」(演習|訓練)",
        E.exercise),
     _t("exercise_en", r"\bExercise [A-Z][a-z]+( [A-Z][a-z]+)?( \d{2,4})?\b", E.exercise),
@@ -62,7 +63,7 @@ TRIGGERS: list[Trigger] = [
     _t("document_en", r"\b(joint statement|joint readout|guidelines|fact sheet)\b", E.document_release, flags=re.I),
     _t("meeting_ja", r"(電話|テレビ|ビデオ|オンライン|対面)?会談|(電話|テレビ)会議", None, needs_people=True),
     _t("meeting_en", r"\b((hold|holds|held|holding) (their |a |the )?(first )?(face-to-face |in-person |bilateral |summit |phone |telephone |video )?(talks|meeting)|met|meets|(?<!The )(?<!the )(?<!This )(?<!this )meeting (?=with|between)|will meet|to meet|talks with|held a (phone |video |virtual )?(call|meeting)|"
-       r"spoke (by phone|with)|(phone|telephone|video) call|call with|visited|visits|visit to|hosted)\b",
+       r"spoke (by phone|with)|(phone|telephone|video) call|call with|hosted)\b",
        None, needs_people=True, flags=re.I),
 ]
 
