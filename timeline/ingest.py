@@ -267,6 +267,7 @@ class PageMeta:
 
 
 _JA_CHAR = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _LOGO = re.compile(r"^\s*(?P<site>[\w .&'-]{2,40}?)\s+Logo\b")
 _SITE_BRACKET = re.compile(r"^\s*[\[【](?P<site>[^\]】]{2,30})[\]】]\s*$")
 _CATEGORY = re.compile(r"^\s*[-•・]\s*\S{1,20}\s*$")
@@ -282,8 +283,8 @@ def _sites() -> tuple[dict, ...]:
 def detect_language(text: str) -> Language:
     sample = text[:20000]
     ja = len(_JA_CHAR.findall(sample))
-    letters = sum(c.isalpha() for c in sample) or 1
-    return Language.ja if ja / letters > 0.1 else Language.en
+    latin = len(_LATIN.findall(sample))
+    return Language.ja if ja / ((ja + latin) or 1) > 0.1 else Language.en
 
 
 def _header_lines(lines: list[Line]) -> list[Line]:
