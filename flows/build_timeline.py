@@ -1,58 +1,224 @@
-"""The Prefect flow: ingest → extract → validate → dedupe → load → publish.
+"""The Prefect flow: sources → fetch/ingest → extract → validate → dedupe → load → publish.
 
-Orchestration lives here only; every task calls a plain stage function. Retries are on the
-I/O tasks; the write task has no cache policy and is the only writer of the DuckDB file.
-From reading the stored state to publishing the snapshot the run holds the warehouse's writer
-lock (warehouse/lock.py): a second run waits, bounded, or stops with a clear message.
-Every run accounts for every input (warehouse/accounting.py): stored, unchanged, a duplicate
-name, or rejected with a reason; `lost` is 0.
+Orchestration lives here only; every task calls a plain stage function.
+
+- Sources (timeline/sources.py): folders, globs, @lists, article URLs and RSS/Atom feeds. Feeds
+  named by their URL are read first (`discover_sources`), then fetching and ingesting is mapped
+  over batches (`fetch_batch`; every host sits in one batch, so its rate limit holds across
+  workers), and extraction over batches of articles (`extract_batch`), never one task per
+  article.
+- Caching: `extract_batch` results are cached by the batch's content hashes and the extractor
+  fingerprint (EXTRACTOR_VERSION plus a hash of the extractor's code and reference data),
+  stored next to the warehouse (`<warehouse>.cache/`). Reading, fetching and writing are never
+  cached.
+- Retries are on the I/O tasks only; a failing source is a reject, never a failed run.
+- The write task (`load_warehouse`) has no cache policy and is the only task that opens the
+  DuckDB file for writing; reads are read-only. From reading the stored state to publishing the
+  snapshot the run holds the warehouse's writer lock (warehouse/lock.py).
+- Every run accounts for every input (warehouse/accounting.py) and leaves a summary: a row in
+  the `runs` table (written in the load transaction) and a Prefect markdown artifact
+  (`timeline-run-summary`).
+- The same flow runs on the default thread-pool task runner or on Dask (`with_task_runner`).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
 
 from models import Article, EventMention, Rejection
 from timeline import EXTRACTOR_VERSION
 from timeline.dedupe import Events, dedupe
-from timeline.ingest import Ingested, _sites, ingest_all
+from timeline.ingest import Ingested, _sites
 from timeline.validate import extract_all
 from warehouse.accounting import account, format_accounting
-from warehouse.load import connect, live_records, load, publish, read_records, stored_sources, stored_versions
+from warehouse.load import connect, live_records, load, publish, record_run
 from warehouse.lock import writer_lock
 
-__all__ = ["build_timeline"]
+__all__ = ["build_timeline", "with_task_runner", "set_progress", "extractor_fingerprint", "summary_markdown"]
+
+_ROOT = Path(__file__).resolve().parents[1]
+SUMMARY_ARTIFACT = "timeline-run-summary"
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress (the CLI draws a bar; deployments log only)
+# ---------------------------------------------------------------------------------------------
+
+_progress: Callable[[str, int, int], None] | None = None
+
+
+def set_progress(callback: Callable[[str, int, int], None] | None) -> None:
+    """`callback(phase, done, total)` is called by the flow as batches finish (phases: sources,
+    fetch, extract, load, publish). The flow body runs in the calling process on every task
+    runner, so this works on Dask too."""
+    global _progress
+    _progress = callback
+
+
+def _tick(phase: str, done: int, total: int) -> None:
+    if _progress is not None:
+        try:
+            _progress(phase, done, total)
+        except Exception:   # a display problem never fails a run
+            pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Tasks
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Stored:
+    """What the warehouse holds before the run (read read-only)."""
+
+    records: list[EventMention] = field(default_factory=list)
+    versions: dict[str, str] = field(default_factory=dict)      # article_id → extractor version
+    sources: dict[str, str] = field(default_factory=dict)       # source_uri → article_id
+    fetch_cache: dict = field(default_factory=dict)             # url → CacheEntry, current entries only
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def ingest_sources(source: str, now: datetime) -> Ingested:
-    # the same content under two names is stored once, with both names in `sources`
-    got = ingest_all(Path(source), now)
-    get_run_logger().info("ingest: %d inputs → %d articles (%d duplicate names), %d rejected",
-                          len(got.inputs), len(got.articles), got.duplicates, len(got.rejects))
-    return got
+def read_warehouse(warehouse: str) -> Stored:
+    """Stored mention records, extractor versions, sources and the usable fetch cache, on a
+    read-only connection (a warehouse that does not exist yet holds nothing)."""
+    import duckdb
 
+    from timeline.sources import CacheEntry
 
-@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def read_warehouse(warehouse: str) -> tuple[list[EventMention], dict[str, str], dict[str, str]]:
-    """Stored mention records, the extractor version of every stored article, and the sources."""
-    con = connect(warehouse)
+    if not Path(warehouse).exists():
+        return Stored()
+    con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        records, _ = read_records(con)
-        return records, stored_versions(con), stored_sources(con)
+        tables = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        out = Stored()
+        if "mention_records" in tables:
+            out.records = [EventMention.model_validate_json(p) for (p,) in con.execute(
+                "SELECT payload FROM mention_records ORDER BY record_id").fetchall()]
+        if "articles" in tables:
+            out.versions = dict(con.execute("SELECT article_id, extractor_version FROM articles").fetchall())
+        if "article_sources" in tables:
+            out.sources = dict(con.execute("SELECT source_uri, article_id FROM article_sources").fetchall())
+        if "fetch_cache" in tables:
+            # a page's entry counts only while its article is stored under this extractor version
+            rows = con.execute(
+                "SELECT c.url, c.etag, c.last_modified, c.content_sha256, c.fetched_at, c.entries FROM fetch_cache c "
+                "LEFT JOIN articles a ON a.article_id = left(c.content_sha256, 16) "
+                "WHERE c.entries IS NOT NULL OR a.extractor_version = ?", [EXTRACTOR_VERSION]).fetchall()
+            out.fetch_cache = {r[0]: CacheEntry(r[0], r[1], r[2], r[3], r[4], tuple(r[5]) if r[5] is not None else None)
+                               for r in rows}
+        return out
     finally:
         con.close()
 
 
-@task(cache_policy=NO_CACHE)
-def extract_and_validate(articles: list[Article], now: datetime) -> tuple[list[EventMention], list[Rejection]]:
-    mentions, rejects = extract_all(articles, now)
-    get_run_logger().info("extract: %d articles → %d event mentions, %d rejected", len(articles), len(mentions), len(rejects))
-    return mentions, rejects
+@dataclass
+class Discovered:
+    items: list[str] = field(default_factory=list)          # files and page URLs to fetch, each once
+    roots: dict[str, str] = field(default_factory=dict)     # file → the folder it was found under
+    done: list = field(default_factory=list)                # ItemResults already fetched (feed-looking pages)
+    rejects: list[Rejection] = field(default_factory=list)  # specs that named nothing, feeds that failed
+    cache: list = field(default_factory=list)               # CacheEntry rows of the feeds read
+    feeds: int = 0
+    requests: int = 0
+
+
+@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def discover_sources(specs: list[str], now: datetime, cache: dict, fetch: dict | None) -> Discovered:
+    """Source specs → items; feeds named by their URL are read here (conditionally) and stand for
+    their entries, so the entries spread over the fetch batches."""
+    from timeline.sources import Fetcher, FetchOptions, expand, fetch_item, looks_like_feed_url
+
+    items, rejects, roots = expand(specs, now)
+    out = Discovered(roots=roots, rejects=rejects)
+    seen: set[str] = set()
+
+    def add(item: str) -> None:
+        if item not in seen:
+            seen.add(item)
+            out.items.append(item)
+
+    feeds = [i for i in items if looks_like_feed_url(i)]
+    if feeds:
+        with Fetcher(FetchOptions.from_dict(fetch)) as fetcher:
+            for item in items:
+                if item not in feeds:
+                    add(item)
+                    continue
+                got = fetch_item(item, now, fetcher, cache, inline_entries=False)
+                if got.outcome == "feed":
+                    out.feeds += 1
+                    out.cache.extend(got.cache)
+                    for link in got.entries:
+                        add(link)
+                elif got.outcome == "failed":
+                    out.rejects.extend(got.rejects)
+                else:                          # a page after all: already fetched
+                    seen.add(item)
+                    out.done.append(got)
+            out.requests = fetcher.requests
+    else:
+        for item in items:
+            add(item)
+    get_run_logger().info("sources: %d spec(s) → %d item(s) (%d feed(s) read), %d rejected",
+                          len(specs), len(out.items) + len(out.done), out.feeds, len(out.rejects))
+    return out
+
+
+@task(retries=1, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def fetch_batch(items: list[str], now: datetime, cache: dict, roots: dict, fetch: dict | None) -> list:
+    """One batch of files and URLs → ItemResults (requests to one host one after another, at the
+    rate limit). A bad source is a reject inside the result, never an exception."""
+    from timeline.sources import Fetcher, FetchOptions, fetch_item, is_url
+
+    results = []
+    if any(is_url(i) for i in items):
+        with Fetcher(FetchOptions.from_dict(fetch)) as fetcher:
+            for item in items:
+                results.append(fetch_item(item, now, fetcher, cache, root=roots.get(item)))
+    else:
+        results = [fetch_item(item, now, root=roots.get(item)) for item in items]
+    return results
+
+
+@lru_cache(maxsize=1)
+def extractor_fingerprint() -> str:
+    """EXTRACTOR_VERSION plus a hash of everything extraction reads: the code of timeline/ and
+    models/, and the reference data. Cached extraction results are keyed by it, so a changed
+    rule is never answered from the cache even when the version string was not bumped."""
+    h = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    for folder, pattern in (("timeline", "*.py"), ("models", "*.py"), ("seeds/reference", "*")):
+        for p in sorted((_ROOT / folder).glob(pattern)):
+            if p.is_file():
+                h.update(p.name.encode())
+                h.update(p.read_bytes())
+    return f"{EXTRACTOR_VERSION}+{h.hexdigest()[:16]}"
+
+
+def _extract_cache_key(context, parameters: dict) -> str:
+    """Content hashes (and the metadata extraction reads) of the batch, and the extractor."""
+    h = hashlib.sha256(extractor_fingerprint().encode())
+    for a in parameters["articles"]:
+        h.update("\x1f".join(str(x) for x in (a.content_sha256, a.source_uri, a.site, a.title, a.language.value,
+                                               a.published_at)).encode())
+        h.update(b"\x1e")
+    return "extract-" + h.hexdigest()
+
+
+@task(cache_key_fn=_extract_cache_key, cache_expiration=timedelta(days=30), persist_result=True)
+def extract_batch(articles: list[Article], now: datetime) -> tuple[list[EventMention], list[Rejection]]:
+    """Extract and validate one batch; an article whose extraction fails is a reject."""
+    return extract_all(articles, now)
 
 
 @task(cache_policy=NO_CACHE)
@@ -64,14 +230,29 @@ def dedupe_events(mentions: list[EventMention]) -> Events:
 
 
 @task(cache_policy=NO_CACHE)
-def load_warehouse(warehouse: str, articles, records, events, rejects, sources) -> dict[str, int]:
+def load_warehouse(warehouse: str, articles, records, events, rejects, sources, run: dict | None = None,
+                   fetch_cache: list[dict] | None = None) -> dict[str, int]:
+    """The only writer: one transaction for the tables, the fetch cache and the runs row."""
     con = connect(warehouse)
     try:
-        counts = load(con, articles, records, events, rejects, sources=sources)
+        counts = load(con, articles, records, events, rejects, sources=sources, run=run, fetch_cache=fetch_cache)
     finally:
         con.close()
     get_run_logger().info("load: %s", counts)
     return counts
+
+
+@task(cache_policy=NO_CACHE)
+def record_failed_run(warehouse: str, run: dict) -> None:
+    """After a failed load: the runs row alone, status failed (best effort)."""
+    from warehouse.load import ensure_schema
+
+    con = connect(warehouse)
+    try:
+        ensure_schema(con)
+        record_run(con, run)
+    finally:
+        con.close()
 
 
 @task(cache_policy=NO_CACHE)
@@ -103,28 +284,215 @@ def publish_snapshot(warehouse: str, parquet_dir: str) -> str:
     return snapshot.name
 
 
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+def _batches(items: list, size: int) -> list[list]:
+    return [items[k:k + size] for k in range(0, len(items), size)]
+
+
+def _gather(futures: list, phase: str) -> list:
+    """Results of mapped futures in submission order, ticking the progress as each finishes."""
+    index = {id(f): k for k, f in enumerate(futures)}
+    out: list = [None] * len(futures)
+    _tick(phase, 0, len(futures))
+    for n, f in enumerate(as_completed(futures), 1):
+        out[index[id(f)]] = f.result()
+        _tick(phase, n, len(futures))
+    return out
+
+
+def _runner_name() -> str:
+    from prefect.context import FlowRunContext
+
+    ctx = FlowRunContext.get()
+    name = type(ctx.task_runner).__name__ if ctx and ctx.task_runner else ""
+    return "dask" if "Dask" in name else "default"
+
+
+def summary_markdown(s: dict) -> str:
+    """The run summary as Markdown (the Prefect artifact)."""
+    ok = s["sources_seen"] == s["articles_new"] + s["articles_unchanged"] + s["articles_failed"]
+    rows = [("sources seen", s["sources_seen"]), ("articles new", s["articles_new"]),
+            ("articles unchanged", s["articles_unchanged"]), ("articles failed", s["articles_failed"]),
+            ("mentions", s["mentions"]), ("events created", s["events_created"]),
+            ("events updated", s["events_updated"]), ("rejects", s["rejects"])]
+    lines = [f"# Timeline run {s['status']}", "",
+             f"Warehouse `{s['warehouse']}`, snapshot `{s.get('snapshot') or '-'}`, task runner `{s['task_runner']}`, "
+             f"{s['requests']} HTTP request(s), {s['feeds']} feed(s) read.", "",
+             "| what | count |", "|---|---:|"] + [f"| {k} | {v} |" for k, v in rows] + [
+             "", f"Every source accounted for: {s['sources_seen']} seen = {s['articles_new']} new + "
+             f"{s['articles_unchanged']} unchanged + {s['articles_failed']} failed {'✓' if ok else '✗'}; "
+             f"rejects {s['rejects']} = {s['articles_failed']} failed sources + {s['rejects_extract']} at extract/validate."]
+    if s.get("by_reason"):
+        lines += ["", "| reject reason | count |", "|---|---:|"] + [f"| {k} | {v} |" for k, v in s["by_reason"].items()]
+    if s.get("failed_sources"):
+        lines += ["", "Failed sources (first 20):", ""] + [f"- `{u}`: {r}" for u, r in s["failed_sources"][:20]]
+    return "\n".join(lines) + "\n"
+
+
+def _artifact(summary: dict) -> None:
+    try:
+        from prefect.artifacts import create_markdown_artifact
+
+        create_markdown_artifact(key=SUMMARY_ARTIFACT, markdown=summary_markdown(summary),
+                                 description=f"timeline run summary ({summary['status']})")
+    except Exception as exc:   # the summary never fails the run; the runs row holds it too
+        get_run_logger().warning("could not create the run summary artifact: %s", exc)
+
+
+# ---------------------------------------------------------------------------------------------
+# The flow
+# ---------------------------------------------------------------------------------------------
+
 @flow(name="build-timeline", log_prints=True)
-def build_timeline(source: str = "seeds/articles", warehouse: str = "warehouse/timeline.duckdb",
-                   parquet_dir: str | None = None) -> dict:
-    """Turn a folder of raw articles into the DuckDB warehouse and its Parquet snapshot."""
-    now = datetime.now(timezone.utc)
+def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = "warehouse/timeline.duckdb",
+                   parquet_dir: str | None = None, batch_size: int = 25, fetch: dict | None = None) -> dict:
+    """Turn article sources (folders, globs, @lists, article URLs, RSS/Atom feeds) into the DuckDB
+    warehouse and its Parquet snapshot. `fetch`: timeout, retries, backoff, rate_limit (seconds
+    between requests to one host), max_bytes, user_agent (timeline/sources.py FetchOptions)."""
+    from prefect.runtime import flow_run
+    from timeline.sources import FetchOptions, make_batches
+
+    log = get_run_logger()
+    FetchOptions.from_dict(fetch)   # bad options fail here, before anything is read
+    specs = [source] if isinstance(source, str) else list(source)
+    started = datetime.now(timezone.utc)
+    now = started
     parquet_dir = parquet_dir or str(Path(warehouse).parent / "parquet")
-    ingested = ingest_sources(source, now)
+    run_id = flow_run.get_id() or f"local-{uuid.uuid4()}"
+    run: dict = dict(run_id=str(run_id), flow_run_id=flow_run.get_id(), started_at=started, task_runner=_runner_name(),
+                     sources=specs, status="failed")
+    Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
+    extract_task = extract_batch.with_options(result_storage=Path(f"{warehouse}.cache").resolve())
     with writer_lock(warehouse):
-        # Extract: only articles whose content or extractor version is new
-        stored, versions, known_sources = read_warehouse(warehouse)
-        todo = [a for a in ingested.articles if versions.get(a.article_id) != EXTRACTOR_VERSION]
-        new_mentions, extract_rejects = extract_and_validate(todo, now)
-        # Transform
-        redone = {a.article_id for a in todo}
-        records = live_records(stored, known_sources, ingested.sources, redone) + new_mentions
-        events = dedupe_events(records)
-        # Load, account, publish
-        counts = load_warehouse(warehouse, todo, records, events, ingested.rejects + extract_rejects, ingested.sources)
-        accounting = account_inputs(warehouse, ingested, redone)
-        snapshot = publish_snapshot(warehouse, parquet_dir)
+        try:
+            _tick("sources", 0, 1)
+            stored = read_warehouse(warehouse)
+            found = discover_sources(specs, now, stored.fetch_cache, fetch)
+            _tick("sources", 1, 1)
+            # Fetch and ingest, mapped over batches
+            batches = make_batches(found.items, batch_size)
+            caches = [{u: stored.fetch_cache[u] for u in b if u in stored.fetch_cache} for b in batches]
+            futures = fetch_batch.map(batches, unmapped(now), caches, unmapped(found.roots), unmapped(fetch))
+            results = list(found.done) + [r for rs in _gather(list(futures), "fetch") for r in rs]
+            flat = []
+            for r in results:
+                if r.outcome == "feed":     # a page that turned out to be a feed: its entries
+                    found.feeds += 1
+                    found.cache.extend(r.cache)
+                    found.requests += r.requests
+                    flat.extend(r.extra_items)
+                else:
+                    flat.append(r)
+            ingested, unchanged, cache_rows, requests = Ingested(), set(), list(found.cache), found.requests
+            arts: dict[str, Article] = {}
+            for r in flat:
+                requests += r.requests
+                cache_rows.extend(r.cache)
+                for a in r.articles:
+                    if a.source_uri not in ingested.sources:
+                        ingested.inputs.append(a.source_uri)
+                        ingested.sources[a.source_uri] = a.article_id
+                        arts.setdefault(a.article_id, a)
+                if r.outcome == "unchanged" and r.source_uri not in ingested.sources:
+                    ingested.inputs.append(r.source_uri)
+                    ingested.sources[r.source_uri] = r.article_id
+                    unchanged.add(r.source_uri)
+                for x in r.rejects:
+                    if x.source_uri not in ingested.sources and x.source_uri not in ingested.inputs:
+                        ingested.inputs.append(x.source_uri)
+                        ingested.rejects.append(x)
+            for x in found.rejects:
+                if x.source_uri not in ingested.inputs:
+                    ingested.inputs.append(x.source_uri)
+                    ingested.rejects.append(x)
+            ingested.articles = sorted(arts.values(), key=lambda a: a.article_id)
+            log.info("fetch: %d source(s) → %d article(s), %d unchanged (304), %d rejected; %d HTTP request(s)",
+                     len(ingested.inputs), len(ingested.articles), len(unchanged), len(ingested.rejects), requests)
+            # Extract, mapped over batches: only content new to the warehouse or to this extractor
+            todo = [a for a in ingested.articles if stored.versions.get(a.article_id) != EXTRACTOR_VERSION]
+            parts = _gather(list(extract_task.map(_batches(todo, batch_size), unmapped(now))), "extract")
+            new_mentions = [m for ms, _ in parts for m in ms]
+            extract_rejects = [x for _, xs in parts for x in xs]
+            # Transform
+            redone = {a.article_id for a in todo}
+            records = live_records(stored.records, stored.sources, ingested.sources, redone) + new_mentions
+            events = dedupe_events(records)
+            # Load (with the runs row and the fetch cache), account, publish
+            new = sum(1 for aid in ingested.sources.values() if aid in redone)
+            run.update(sources_seen=len(ingested.inputs), articles_new=new,
+                       articles_unchanged=len(ingested.sources) - new, articles_failed=len(ingested.rejects),
+                       mentions=len(new_mentions), rejects=len(ingested.rejects) + len(extract_rejects),
+                       rejects_extract=len(extract_rejects), requests=requests, feeds=found.feeds)
+            live = set(ingested.sources) | {c.url for c in cache_rows if c.entries is not None}
+            cache = [c.row() for c in cache_rows if c.url in live]
+            _tick("load", 0, 1)
+            counts = load_warehouse(warehouse, todo, records, events, ingested.rejects + extract_rejects,
+                                    ingested.sources, run={**run, "status": "completed",
+                                                           "finished_at": datetime.now(timezone.utc)},
+                                    fetch_cache=cache)
+            _tick("load", 1, 1)
+            run.update(status="completed", events_created=counts["events_created"],
+                       events_updated=counts["events_updated"])
+            accounting = account_inputs(warehouse, ingested, redone)
+            _tick("publish", 0, 1)
+            snapshot = publish_snapshot(warehouse, parquet_dir)
+            _tick("publish", 1, 1)
+        except Exception as exc:
+            run.update(status="failed", finished_at=datetime.now(timezone.utc))
+            try:
+                record_failed_run(warehouse, run)
+            except Exception as inner:
+                log.warning("could not record the failed run: %s", inner)
+            _artifact(_summary_base(run, warehouse))
+            raise
+    from collections import Counter
+
+    summary = {**_summary_base(run, warehouse), "snapshot": snapshot,
+               "by_reason": dict(sorted(Counter(x.reason for x in ingested.rejects + extract_rejects).items())),
+               "failed_sources": [(x.source_uri, f"{x.reason}: {x.detail}") for x in ingested.rejects]}
+    _artifact(summary)
     return {"snapshot": snapshot, "inputs": accounting["inputs"], "articles": len(ingested.articles),
             "articles_new_or_changed": accounting["articles_new_or_changed"],
-            "articles_unchanged": accounting["articles_unchanged"], "duplicate_names": accounting["duplicate_names"],
-            "inputs_rejected": accounting["inputs_rejected"], "lost": accounting["lost"],
-            "rejects": len(ingested.rejects) + len(extract_rejects), **counts}
+            "duplicate_names": accounting["duplicate_names"], "inputs_rejected": accounting["inputs_rejected"],
+            "lost": accounting["lost"], **counts,
+            **{k: run[k] for k in ("run_id", "sources_seen", "articles_new", "articles_unchanged", "articles_failed",
+                                   "mentions", "events_created", "events_updated", "rejects", "rejects_extract",
+                                   "requests", "task_runner")}}
+
+
+def _summary_base(run: dict, warehouse: str) -> dict:
+    base = {k: run.get(k, 0) or 0 for k in ("sources_seen", "articles_new", "articles_unchanged", "articles_failed",
+                                            "mentions", "events_created", "events_updated", "rejects",
+                                            "rejects_extract", "requests", "feeds")}
+    return {**base, "status": run["status"], "task_runner": run["task_runner"], "warehouse": warehouse}
+
+
+# ---------------------------------------------------------------------------------------------
+# Task runners
+# ---------------------------------------------------------------------------------------------
+
+def with_task_runner(name: str = "default", address: str | None = None, n_workers: int = 2):
+    """The flow on a task runner: `default` (threads) or `dask` (prefect-dask: the scheduler at
+    `address`, e.g. tcp://HOST:8786, else a LocalCluster of `n_workers` single-threaded worker
+    processes). Tables come out identical either way."""
+    if name in (None, "", "default", "threads"):
+        return build_timeline
+    if name != "dask":
+        raise ValueError(f"unknown task runner {name!r}: default or dask")
+    import logging
+    import os
+
+    # Dask's own INFO lines (scheduler, nannies, workers) would drown the flow's logs
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+    logging.getLogger("distributed").setLevel(logging.WARNING)
+    from prefect_dask import DaskTaskRunner
+
+    if address:
+        runner = DaskTaskRunner(address=address)
+    else:
+        runner = DaskTaskRunner(cluster_kwargs={"n_workers": n_workers, "threads_per_worker": 1, "processes": True,
+                                                "dashboard_address": ":0"})
+    return build_timeline.with_options(task_runner=runner)

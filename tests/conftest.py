@@ -64,3 +64,12 @@ def need_shared():
     if not SHARED_GOLD.exists():
         pytest.skip("../shared is not present in this clone")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One Prefect test API for the whole session (it takes ~11-17 s to start): the flow tests share it."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 from timeline.cli import build_parser
 
-COMMANDS = ["run", "show", "sql", "export", "check", "dashboard", "evaluate"]
+COMMANDS = ["run", "serve", "show", "sql", "export", "check", "dashboard", "evaluate"]
 
 
 def _cli(*args, cwd=ROOT):

@@ -10,14 +10,6 @@ from conftest import SEEDS
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="session")
-def prefect_harness():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
-
-
 def test_flow_builds_the_warehouse_and_snapshot(prefect_harness, tmp_path):
     from flows.build_timeline import build_timeline
 

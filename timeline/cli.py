@@ -23,6 +23,7 @@ def _prefect_defaults() -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "true")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
 
 
 def _writable_warehouse(path: Path) -> None:
@@ -37,18 +38,155 @@ def _writable_warehouse(path: Path) -> None:
         raise CliError(f"warehouse path {path} is a directory, not a DuckDB file")
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    source, warehouse = Path(args.source), Path(args.warehouse)
-    if not source.exists():
-        raise CliError(f"source {source} does not exist")
-    _writable_warehouse(warehouse)
-    _prefect_defaults()
-    print(f"timeline: building {warehouse} from {source} (starting Prefect; the first run takes ~20 s)", flush=True)
-    from flows.build_timeline import build_timeline
+def _check_sources(specs: list[str]) -> None:
+    """Fail fast only when nothing given can be a source (a mistyped path); otherwise a source that
+    fails is recorded in rejects with its reason and the run goes on."""
+    from timeline.sources import is_url
 
-    summary = build_timeline(source=str(source), warehouse=str(warehouse),
-                             parquet_dir=str(args.parquet) if args.parquet else None)
+    def hopeless(spec: str) -> bool:
+        return not (is_url(spec) or spec.startswith("@") or any(c in spec for c in "*?[") or Path(spec).exists())
+
+    if specs and all(hopeless(s) for s in specs):
+        raise CliError(f"source {specs[0]} does not exist" if len(specs) == 1
+                       else f"none of the sources exists: {', '.join(specs)}")
+
+
+_PHASES = {"sources": "reading the warehouse and sources", "fetch": "fetching and ingesting (batches)",
+           "extract": "extracting (batches)", "load": "loading DuckDB", "publish": "publishing the snapshot"}
+
+
+class _ProgressBar:
+    """A rich progress bar drawn on the console Prefect logs to, so log lines scroll above it."""
+
+    def __init__(self, enabled: bool):
+        import logging
+
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        console = next((h.console for h in logging.getLogger().handlers if hasattr(h, "console")), None)
+        console = console or Console(stderr=True)
+        self.console = console
+        self.progress = Progress(TextColumn("{task.description:<34}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), console=console, disable=not (enabled and console.is_terminal))
+        self.tasks: dict[str, int] = {}
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if phase not in self.tasks:
+            self.tasks[phase] = self.progress.add_task(_PHASES.get(phase, phase), total=max(total, 1))
+        self.progress.update(self.tasks[phase], completed=done, total=max(total, 1))
+
+    def __enter__(self):
+        from rich.default_styles import DEFAULT_STYLES
+        from rich.theme import Theme
+
+        self.console.push_theme(Theme(DEFAULT_STYLES))   # Prefect's log theme lacks the progress styles
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.progress.stop()
+        self.console.pop_theme()
+
+
+def _fetch_options(args: argparse.Namespace) -> dict | None:
+    opts = {k: v for k, v in (("timeout", args.timeout), ("retries", args.retries), ("rate_limit", args.rate_limit),
+                              ("max_bytes", args.max_bytes)) if v is not None}
+    return opts or None
+
+
+class _SharedApi:
+    """Dask workers are other processes: without PREFECT_API_URL each would start a temporary
+    Prefect server of its own and report its task runs there. For a Dask run without a server,
+    start one temporary server here and point the flow and the workers at it."""
+
+    def __init__(self, needed: bool):
+        self.needed, self.server, self.settings = needed, None, None
+
+    def __enter__(self):
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        if not self.needed or PREFECT_API_URL.value():
+            return self
+        from prefect.server.api.server import SubprocessASGIServer
+
+        self.server = SubprocessASGIServer()
+        self.server.start(timeout=int(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")))
+        os.environ["PREFECT_API_URL"] = self.server.api_url    # inherited by the local cluster's workers
+        self.settings = temporary_settings({PREFECT_API_URL: self.server.api_url})
+        self.settings.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self.server is None:
+            return
+        import inspect
+
+        from prefect.events.worker import EventsWorker
+        from prefect.logging.handlers import APILogWorker
+        from prefect.utilities.asyncutils import run_coro_as_sync
+
+        async def drain():   # ship queued logs and events before the server goes (as prefect_test_harness does)
+            for call in (lambda: APILogWorker.instance().drain(), EventsWorker.drain_all):
+                try:
+                    result = call()
+                    if inspect.isawaitable(result):
+                        await result
+                except RuntimeError:
+                    pass
+
+        try:
+            run_coro_as_sync(drain())
+        finally:
+            self.settings.__exit__(*exc)
+            os.environ.pop("PREFECT_API_URL", None)
+            self.server.stop()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    specs = args.source or [DEFAULT_SOURCE]
+    warehouse = Path(args.warehouse)
+    _check_sources(specs)
+    _writable_warehouse(warehouse)
+    if args.dask_address and args.task_runner != "dask":
+        raise CliError("--dask-address needs --task-runner dask")
+    _prefect_defaults()
+    where = specs[0] if len(specs) == 1 else f"{len(specs)} sources"
+    on = f" on Dask ({args.dask_address or f'a local cluster of {args.dask_workers} workers'})" \
+        if args.task_runner == "dask" else ""
+    print(f"timeline: building {warehouse} from {where}{on} (starting Prefect; the first run takes ~20 s)", flush=True)
+    from flows.build_timeline import set_progress, with_task_runner
+
+    flow = with_task_runner(args.task_runner, args.dask_address, args.dask_workers)
+    with _SharedApi(args.task_runner == "dask"), _ProgressBar(not args.no_progress) as bar:
+        set_progress(bar)
+        try:
+            summary = flow(source=specs if len(specs) > 1 else specs[0], warehouse=str(warehouse),
+                           parquet_dir=str(args.parquet) if args.parquet else None, batch_size=args.batch_size,
+                           fetch=_fetch_options(args))
+        finally:
+            set_progress(None)
     print("timeline: " + ", ".join(f"{k}={v}" for k, v in summary.items()), flush=True)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the deployments of prefect.yaml from this process (no work pool needed)."""
+    _prefect_defaults()
+    from prefect.settings import PREFECT_API_URL
+
+    if not PREFECT_API_URL.value():
+        raise CliError("`timeline serve` needs a Prefect server: start one with `prefect server start` and set "
+                       "PREFECT_API_URL=http://127.0.0.1:4200/api (schedules fire only with a persistent server)")
+    from flows.serve import load_deployments, serve_deployments
+
+    try:
+        deployments = load_deployments(Path(args.prefect_yaml), only=args.only, warehouse=args.warehouse)
+    except (OSError, ValueError) as exc:
+        raise CliError(str(exc)) from None
+    names = ", ".join(f"build-timeline/{d.name}" for d in deployments)
+    print(f"timeline: serving {names} (Ctrl+C to stop; runs show in the Prefect UI)", flush=True)
+    serve_deployments(deployments)
     return 0
 
 
@@ -252,12 +390,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = sub.add_parser("run", help="run the pipeline flow on a folder of articles",
-                         description="Ingest, extract, validate, dedupe, load into DuckDB and publish Parquet.")
-    run.add_argument("--source", default=DEFAULT_SOURCE, help=f"folder or file of articles (default: {DEFAULT_SOURCE})")
+    run = sub.add_parser("run", help="run the pipeline flow on article sources (folders, URLs, feeds)",
+                         description="Fetch or read the sources, extract, validate, dedupe, load into DuckDB and "
+                                     "publish Parquet. A source that fails is recorded in rejects; the run goes on.")
+    run.add_argument("--source", action="append", default=None, metavar="SOURCE",
+                     help="a folder, file or glob of .txt/.html/.json articles, an http(s) article URL, an RSS or "
+                          f"Atom feed URL, or @FILE listing any of these one per line; repeatable (default: {DEFAULT_SOURCE})")
     run.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help=f"DuckDB file (default: {DEFAULT_WAREHOUSE})")
     run.add_argument("--parquet", default=None, help="Parquet snapshot folder (default: <warehouse folder>/parquet)")
+    run.add_argument("--task-runner", choices=("default", "dask"), default="default",
+                     help="default: threads in this process; dask: prefect-dask (a local cluster unless --dask-address)")
+    run.add_argument("--dask-address", default=None, metavar="tcp://HOST:PORT", help="a running Dask scheduler")
+    run.add_argument("--dask-workers", type=int, default=2, help="workers of the local Dask cluster (default: 2)")
+    run.add_argument("--batch-size", type=int, default=25, help="sources / articles per mapped task (default: 25)")
+    run.add_argument("--timeout", type=float, default=None, help="seconds per HTTP request (default: 20)")
+    run.add_argument("--retries", type=int, default=None, help="retries after a timeout, connection error, 429 or 5xx (default: 2)")
+    run.add_argument("--rate-limit", type=float, default=None, help="seconds between two requests to one host (default: 1)")
+    run.add_argument("--max-bytes", type=int, default=None, help="largest page or file accepted (default: 5 MiB)")
+    run.add_argument("--no-progress", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
+
+    srv = sub.add_parser("serve", help="serve the scheduled deployments of prefect.yaml (no work pool needed)",
+                         description="Serve the deployments of prefect.yaml (daily, backfill) from this process: "
+                                     "schedules fire and triggered runs execute here. Needs a running Prefect server "
+                                     "(`prefect server start`) and PREFECT_API_URL.")
+    srv.add_argument("--prefect-yaml", default=str(Path(__file__).resolve().parents[1] / "prefect.yaml"),
+                     help="the deployments file (default: the repository's prefect.yaml)")
+    srv.add_argument("--only", action="append", default=None, metavar="NAME", help="serve only this deployment; repeatable")
+    srv.add_argument("--warehouse", default=None, help="override the deployments' warehouse parameter")
+    srv.set_defaults(func=cmd_serve)
 
     show = sub.add_parser("show", help="print the timeline", description="Print one line per event (from the published snapshot).")
     _reader_options(show)

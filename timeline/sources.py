@@ -319,7 +319,8 @@ class Fetcher:
             conditional["If-Modified-Since"] = cached.last_modified
         current = url
         for _hop in range(self.options.max_redirects + 1):
-            status, headers, body = self._get_with_retries(current, conditional if current == url else {})
+            # validators belong to the final resource: sent on every hop (a redirect answers 3xx anyway)
+            status, headers, body = self._get_with_retries(current, conditional)
             if status in _REDIRECTS:
                 location = headers.get("location")
                 if not location:

@@ -61,6 +61,11 @@ def atom(items: list[tuple[str, str]]) -> str:
 """
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):   # a client that hung up (timeout, size cap) is expected
+        pass
+
+
 @dataclass
 class Hit:
     path: str
@@ -92,7 +97,7 @@ class NewsSite:
             def do_GET(self):
                 site._handle(self)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
