@@ -101,8 +101,12 @@ def compare(a: EventMention, b: EventMention, rules: Rules = RULES) -> tuple[boo
         # a visit is its visitor's trip: same person, within the visit window
         if not any(pa[k] & pb.get(k, set()) for k in pa):
             return False, "visitor_differs", 0.3
-        if a.start_date and b.start_date and abs((a.start_date - b.start_date).days) > rules.visit_window_days:
-            return False, "dates_apart", 0.3
+        if a.start_date and b.start_date:
+            # two dated reports of a call or visit: the same day (±1 for time zones); an announced
+            # trip and its report may differ by the length of the trip
+            window = rules.visit_window_days if Status.planned in (a.status, b.status) else rules.date_slack_days
+            if abs((a.start_date - b.start_date).days) > window:
+                return False, "dates_apart", 0.3
         return True, "same_visitor", 0.8
     shared = sum(len(pa[k] & pb.get(k, set())) for k in pa)
     everyone = set().union(*pa.values(), *pb.values())
@@ -271,7 +275,7 @@ def dedupe(mentions: list[EventMention], site_kind=lambda m: None, rules: Rules 
         people = _merge_people(event_id, ms)
         title_ja, title_en = _titles(best, ms, people)
         statuses = {m.status for m in ms}
-        status = Status.held if Status.held in statuses else best.status
+        status = next((st for st in (Status.held, Status.cancelled, Status.planned) if st in statuses), best.status)
         media = Counter(m.medium for m in ms if m.medium != Medium.unknown)
         medium = media.most_common(1)[0][0] if media else (
             Medium.unknown if best.event_type == EventType.document_release else Medium.in_person)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from models import (
@@ -186,6 +187,9 @@ _DOC_PREDICATE_BEFORE = re.compile(r"\b(issued|released|adopted|published|announ
 _TRIGGER_GAP = re.compile(r"^(の|との|と|が|は)?[^、。]{0,4}$")
 _RELATIVE_PAST = re.compile(r"(に|で)(開催|実施|行われ|開かれ)(された|した|た)$")
 _HEADING_MAX = 70
+_HEADLINE_HELD = re.compile(r"を実施|実施した|行った|行われた|開催された|会談した|で一致|を確認|に合意|を発表|を作成|発出|"
+                            r"\b(met|held|hosts?|hosted|meets|agree[sd]?|reaffirms?|welcomes?|visits|visited|talks)\b|"
+                            r"[A-Z][a-z]+ (Meets|Holds|Hosts|Visits)\b", re.I)
 _POINTS_BACK = re.compile(r"^(で|では|において|のあと|の後|後、|の際|の冒頭|の席上|後の)")
 _DEFINITION = re.compile(r"(会合|会議|枠組み|協議|こと|もの|場)です[。]?$|\bis (a|an|the) (meeting|forum|framework|dialogue)\b")
 _CLAUSE_END = re.compile(r"(した|して|ばかりで|ており|であり|ため|たが|したが|され)、")
@@ -250,13 +254,18 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
             hits = meeting_hits
 
     doc_match: DateMatch | None = s.extra.get("doc_date")
-    heading = len(text) <= _HEADING_MAX and not re.search(r"(した|しました|された|ます)[。]?$|\b(met|held|said)\b", text)
+    heading = _is_heading(s) and not re.search(r"(した|しました|された|ます)$|\b(met|held|said)\b", text)
     out: list[_Cand] = []
     people_cache: dict[tuple, list[Found]] = {}
     for a, b, trig in hits:
         clause = _clause_after(text, b)
+        if heading:
+            # a headline strings phrases with spaces: only the trigger's own phrase speaks for it
+            clause = re.split(r"[\s　、]", clause, maxsplit=1)[0]
         status = _status(text, a, b, clause)
         tense = "future" if status == Status.planned else "past"
+        if heading and status == Status.held and not _HEADLINE_HELD.search(text):
+            status = Status.unknown  # a headline noun phrase ("日米防衛大臣会談の開催について") has no tense
         dm, drule = _date_for(s, a, b, ref, tense, lang, doc_match, trig, hits)
         if dm is not None and ref.day is not None and dm.start_date > ref.day and status == Status.held \
                 and not ref.rule.startswith("card_"):
@@ -268,6 +277,7 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
             people_cache[key] = find_people(text, on, registry, bare_titles=dm is not None)
         primary = bool(
             re.match(r"^(\([^)]*\))?\s*(では|で、|において)", text[b:b + 12])
+            or re.match(r"^し(た|ました|て|、)", text[b:b + 4])   # "会談した", "訪問しました"
             or (EVENT_VERB.match(text[b:b + 40]) and not text[b:b + 1] == "に"
                 and not _RELATIVE_PAST.search(text[max(0, a - 12):a]))
             or (trig.name in ("meeting_en", "visit_en") and _EN_EVENT_VERB.fullmatch(text[a:b]))
@@ -365,7 +375,7 @@ def _clause_after(text: str, b: int) -> str:
 _OWN_PLAN = re.compile(r"^(\([^)]*\))?[^。、]{0,6}?(する|の)?(予定|方針|見通し|へ(?=$|[\s。!！、]))")
 _EN_PLAN = re.compile(r"\b(will (meet|hold|host|visit|travel|attend|convene|participate|speak|call)|is scheduled to|are scheduled to|"
                       r"(is|are|was|were) (set|slated|expected|due|poised) to|"
-                      r"(?<![a-z] )(?<!and )to (meet|visit|host|hold|travel)\b|"
+                      r"(?<!agreed )(?<!and )(?<!order )\bto (meet|visit|host|hold|travel)\b|"
                       r"plans? to (meet|visit|hold|host|travel)|to be held|upcoming|next (week|month))\b", re.I)
 
 
@@ -566,7 +576,7 @@ def _compatible(g: _Group, c: _Cand) -> bool:
         return bool(mine & theirs) and near
     if any(x.series and c.series and x.series != c.series for x in g.cands):
         return False
-    if g.status() != Status.unknown and c.status != g.status():
+    if Status.unknown not in (g.status(), c.status) and c.status != g.status():
         # the announcement and the report of one meeting, both written with the same day
         same_day = (c.date is not None and c.date.precision == "day" and not _inferred(c.date_rule) and
                     any(x.date and x.date.precision == "day" and x.date.start_date == c.date.start_date
@@ -636,7 +646,10 @@ def _date_lead_report(groups: list[_Group], article: Article, refs: dict[int, _R
     lead = min(leads, key=lambda g: min(c.sent.index for c in g.cands))
     first = min(lead.cands, key=lambda c: c.sent.index)
     if (lead.event_type in _MEETINGS | {EventType.visit} and not lead.dated() and lead.status() == Status.held
-            and all(c.status == Status.held for c in lead.cands)
+            and all(c.status in (Status.held, Status.unknown) for c in lead.cands)
+            and not any(g is not lead and g.event_type == lead.event_type and any(
+                c.date and c.date.end_date >= article.published_at.astimezone(JST).date() - timedelta(days=1)
+                for c in g.cands) for g in groups)
             and refs[first.sent.index].rule == "page_date"):
         day = article.published_at.astimezone(JST).date()
         first.date = DateMatch(0, 0, "", day, day, "day", explicit_year=True, rule="publication_date")
@@ -708,7 +721,9 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
                 target = current or (history[-1] if history else None)
         elif own:
             prim = [g for c, g in own if c.primary]
-            target = prim[0] if prim else (current or own[0][1])
+            # "初の電話会談で…を確認": what was said *at* the meeting the sentence names
+            at = [g for c, g in own if re.match(r"^(\([^)]*\))?(で|では|において)(?!あ|な)", s.ntext[c.b:c.b + 8])]
+            target = prim[0] if prim else at[0] if at else (current or own[0][1])
         else:
             target = current
         for _, g in own:
@@ -870,6 +885,10 @@ def _build(article: Article, g: _Group, registry: Registry) -> EventMention:
         seen.add((sp.char_start, sp.char_end))
         outcomes.append(OutcomeRef(kind=kind, topics=topics_of(sp.text), span=sp))
     status = g.status()
+    if status == Status.unknown:
+        # a report without tense: held unless dated after the page that reports it
+        pub = article.published_at.astimezone(JST).date() if article.published_at else None
+        status = Status.planned if dm is not None and pub is not None and dm.start_date > pub else Status.held
     medium = g.medium()
     confidence = 0.5 + 0.2 * best.primary + 0.15 * (dm is not None) + 0.1 * bool(people) + 0.05 * (len(spans) > 1)
     if best.trigger.needs_people:
@@ -894,11 +913,24 @@ def _build(article: Article, g: _Group, registry: Registry) -> EventMention:
         confidence=round(min(1.0, max(0.05, confidence)), 3),
         participants=list(people.values()),
         outcomes=outcomes,
-        series=best.series or _exercise_series(g),
+        series=best.series or _exercise_series(g) or _document_series(g),
         date_rule=dated[0].date_rule or None if dated else None,
         site=article.site,
         published_at=article.published_at,
     )
+
+
+@lru_cache(maxsize=1)
+def _exercise_names() -> list[tuple[str, str]]:
+    """(written name without spaces or dots, exercise id), longest first."""
+    import yaml
+
+    path = Path(__file__).resolve().parents[1] / "seeds" / "reference" / "exercises.yaml"
+    out = []
+    for e in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        for n in (e.get("names_ja") or []) + (e.get("names_en") or []):
+            out.append((re.sub(r"[\s・.]", "", n).lower(), e["id"]))
+    return sorted(out, key=lambda x: -len(x[0]))
 
 
 def _exercise_series(g: _Group) -> str | None:
@@ -907,6 +939,10 @@ def _exercise_series(g: _Group) -> str | None:
         return None
     for c in g.cands:
         surface = c.sent.ntext[c.a:c.b]
+        flat = re.sub(r"[\s・.]", "", c.sent.ntext).lower()
+        known = next((eid for name, eid in _exercise_names() if name in flat), None)
+        if known:
+            return f"ex_{known}"
         m = re.search(r"「([^」]+)」", surface) or re.search(r"Exercise ([A-Z][a-z]+(?: [A-Z][a-z]+)?)", surface)
         if m:
             name = re.sub(r"[\s・\-\d]+", "", m.group(1)).lower()
@@ -915,6 +951,25 @@ def _exercise_series(g: _Group) -> str | None:
             # an identifier: the English name as it is, a Japanese one by its hash (exja_/exen_
             # keys of different scripts are not compared by dedupe)
             return f"exen_{name}" if name.isascii() else f"exja_{content_id(name, n=10)}"
+    return None
+
+
+_DOC_KINDS = [
+    ("doc_guidelines", re.compile(r"ガイドライン|指針|guidelines?", re.I)),
+    ("doc_factsheet", re.compile(r"ファクトシート|fact sheet", re.I)),
+    ("doc_statement", re.compile(r"共同声明|共同発表|声明|共同文書|joint statement|statement|joint readout", re.I)),
+]
+
+
+def _document_series(g: _Group) -> str | None:
+    """What kind of document was released: a fact sheet and a statement of one day are two."""
+    if g.event_type != EventType.document_release:
+        return None
+    for c in g.cands:
+        surface = c.sent.ntext[c.a:c.b]
+        for key, rx in _DOC_KINDS:
+            if rx.search(surface):
+                return key
     return None
 
 

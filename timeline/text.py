@@ -100,10 +100,10 @@ _LIST_HEADER = re.compile(
     re.IGNORECASE,
 )
 _CHROME_LINE = re.compile(
-    r"^\s*(menu|site search|pagetop|page top|bnrname|search|share|tweet|print|"
+    r"^\s*[▼▲■□◆●]?\s*(menu|site search|pagetop|page top|bnrname|search|share|tweet|print|"
     r"シェア|ツイート|印刷|メニュー|検索|ホーム|トップ(ページ)?|"
     r"([\w .&'-]{1,40} )?Logo( Menu opener)?|Menu opener|"
-    r"写真[:：].*|画像[:：].*|Photo[:：].*|\(?以上\)?|"
+    r"写真[:：].*|画像[:：].*|Photo[:：].*|\(写真\).*|\(Photo.*|\(?以上\)?|"
     r"◎.*(次の記事|前の記事).*|.*\[(次の記事|前の記事)\].*|次の記事.*|前の記事.*|"
     r"次のページを読む.*|Next page.*|Subscribe.*|Sign up.*|Follow us.*|"
     r"(さらに読む|続きを読む)\s*⇒.*|.*出典/画像元[:：].*|"
