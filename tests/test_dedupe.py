@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import shutil
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 import pytest
@@ -141,3 +141,23 @@ def test_changed_article_replaces_its_reports_and_old_ids_redirect(tmp_path):
     assert len(new_ids) == 1 and new_ids != old_ids
     assert con.execute("SELECT new_event_id FROM event_redirects WHERE old_event_id = ?", old_ids).fetchone() == (new_ids[0],)
     assert counts["articles_retracted"] == 1
+
+
+def _spread(n: int) -> list[EventMention]:
+    """n reports of n/2 meetings spread over the years, two sources each."""
+    out = []
+    for i in range(n):
+        day = date(2021, 1, 1) + timedelta(days=(i // 2) * 3)
+        out.append(_m(f"m{i:06d}", f"A{i}", day=day, medium=Medium.in_person, people=(NAKATANI, HEGSETH)))
+    return out
+
+
+def test_comparisons_grow_linearly_with_the_number_of_reports():
+    """Blocking and the date sweep keep dedupe near-linear: 4× the reports costs about 4× the
+    comparisons (all pairs would cost 16×)."""
+    counts = []
+    for n in (400, 1600):
+        events = dedupe(_spread(n))
+        counts.append(len(events.decisions))
+        assert len(events.meetings) == n // 2  # and the pairs are still found
+    assert counts[1] <= 5 * counts[0]
