@@ -184,6 +184,7 @@ class EventMention(_Record):
     outcomes: list[OutcomeRef] = Field(default_factory=list)
     series: str | None = None        # a series key such as "ssc_2plus2" or "edd"
     date_rule: str | None = None     # how the date was read: written in the text, or inferred (card_*, reference)
+    month_day: str | None = Field(default=None, pattern=r"^\d{2}-\d{2}$")  # "07-14" when the year is unknown
     site: str | None = None
     published_at: AwareDatetime | None = None
 

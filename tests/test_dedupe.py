@@ -43,7 +43,8 @@ CASES = [
     (_m("a", "A", day=D, people=(NAKATANI, HEGSETH)), _m("b", "B", day=D, people=(KIHARA, AUSTIN)), False, "different people"),
     (_m("a", "A", etype=EventType.visit, day=D), _m("b", "B", day=D), False, "a visit and the meeting held during it"),
     (_m("a", "A", people=(NAKATANI, HEGSETH)), _m("b", "B", day=D, people=(NAKATANI, HEGSETH)), True, "undated report, same pair"),
-    (_m("a", "A", people=(NAKATANI,)), _m("b", "B", day=D, people=(NAKATANI, HEGSETH)), False, "undated report, too little evidence"),
+    (_m("a", "A", people=(NAKATANI,)), _m("b", "B", day=D, people=(NAKATANI, HEGSETH)), True, "undated report, one shared person"),
+    (_m("a", "A"), _m("b", "B", day=D, people=(NAKATANI, HEGSETH)), False, "undated report, no people"),
     (_m("a", "A", day=D), _m("b", "A", day=D), False, "one article's sentences are grouped by the extractor"),
 ]
 

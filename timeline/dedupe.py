@@ -23,7 +23,8 @@ __all__ = ["RULES", "Decision", "Events", "compare", "cluster", "dedupe", "event
 @dataclass(frozen=True)
 class Rules:
     date_slack_days: int = 1          # a Washington meeting reported in JST lands a day later
-    undated_min_shared_people: int = 2  # an undated report joins a dated event only on strong people evidence
+    undated_min_shared_people: int = 1  # an undated report joins a dated event it shares people with (and only
+                                        # when exactly one recent event fits: see cluster)
     visit_window_days: int = 7        # reports of one trip (announced, arrived, left) fall within a week
     undated_window_days: int = 30     # an undated report joins an event at most this long before it
 
@@ -74,8 +75,19 @@ def _same_script(x: str, y: str) -> bool:
 
 def _near_report(u: EventMention, o: EventMention, rules: Rules) -> bool:
     """An undated report speaks of something recent: a dated candidate must lie within the
-    window before the report's publication (no window when the page date is unknown)."""
-    if u.published_at is None or o.start_date is None:
+    window before the report's publication (no window when the page date is unknown), and on
+    the month and day the report wrote, if it wrote one without a year."""
+    if o.start_date is None:
+        return True
+    if u.month_day:
+        month, day = (int(x) for x in u.month_day.split("-"))
+        try:
+            near = any(abs((o.start_date - o.start_date.replace(month=month, day=day)).days) <= 1 for _ in [0])
+        except ValueError:
+            near = False
+        if not near:
+            return False
+    if u.published_at is None:
         return True
     pub = u.published_at.date()
     return pub - timedelta(days=rules.undated_window_days) <= o.start_date <= pub + timedelta(days=1)
@@ -117,8 +129,9 @@ def compare(a: EventMention, b: EventMention, rules: Rules = RULES) -> tuple[boo
             return False, "dates_apart", 0.3
         exact = a.start_date == b.start_date and a.end_date == b.end_date
         return True, "dates_overlap" + ("+people" if shared else ""), round(0.6 + 0.2 * exact + 0.2 * people_score, 3)
-    if a.series and a.series == b.series and a.event_type == EventType.exercise:
-        return True, "undated_same_exercise", 0.7
+    if a.series and a.series == b.series and (a.event_type in (EventType.exercise, EventType.document_release)
+                                              or not (pa and pb)):
+        return True, "undated_same_series", 0.7
     if shared >= rules.undated_min_shared_people:
         if a.medium != b.medium:
             return False, "undated_medium_unknown", 0.3  # an undated call must not join a meeting

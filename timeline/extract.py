@@ -915,6 +915,7 @@ def _build(article: Article, g: _Group, registry: Registry) -> EventMention:
         outcomes=outcomes,
         series=best.series or _exercise_series(g) or _document_series(g),
         date_rule=dated[0].date_rule or None if dated else None,
+        month_day=None if dm else _month_day(cands),
         site=article.site,
         published_at=article.published_at,
     )
@@ -931,6 +932,25 @@ def _exercise_names() -> list[tuple[str, str]]:
         for n in (e.get("names_ja") or []) + (e.get("names_en") or []):
             out.append((re.sub(r"[\s・.]", "", n).lower(), e["id"]))
     return sorted(out, key=lambda x: -len(x[0]))
+
+
+_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日|\b(January|February|March|April|May|June|July|August|September|"
+                        r"October|November|December) (\d{1,2})\b")
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
+
+
+def _month_day(cands: list[_Cand]) -> str | None:
+    """A month and day written without a year the page lets us place ("7月14日" on an undated
+    aggregator): kept so that deduplication can still recognise the event."""
+    for c in cands:
+        m = _MONTH_DAY.search(c.sent.ntext)
+        if m:
+            month = int(m.group(1)) if m.group(1) else _MONTHS.index(m.group(3).lower()) + 1
+            day = int(m.group(2) or m.group(4))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return f"{month:02d}-{day:02d}"
+    return None
 
 
 def _exercise_series(g: _Group) -> str | None:

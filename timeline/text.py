@@ -164,9 +164,17 @@ def split_lines(raw: str) -> list[Line]:
             block += 1
         if in_list:
             ln.kind, ln.reason = "chrome", "list of other headlines"
-            if len(tn) > 60 and "。" in tn or len(tn) > 120 and _SENTENCE_END.search(tn[-2:]):
+            if len(tn) > 25 and "。" in tn or len(tn) > 120 and _SENTENCE_END.search(tn[-2:]):
                 in_list = False  # a real paragraph after the list: the body resumes
                 ln.kind, ln.reason = "body", ""
+            elif _is_date_line(tn) and not re.match(r"^\s*[-•・*]", tn):
+                # a headline over its dateline: the article starts here, not another list item
+                in_list = False
+                ln.kind, ln.reason = "meta", "date line"
+                prev = next((p for p in reversed(lines[:i]) if p.kind != "blank"), None)
+                if prev is not None and prev.kind == "chrome" and prev.reason == "list of other headlines" \
+                        and not re.match(r"^\s*[-•・*]", prev.text):
+                    prev.kind, prev.reason = "body", ""
         elif len(tn) <= 40 and (_LIST_HEADER.match(tn) or re.search(r"Ranking|読まれている記事", tn[:30])):
             in_list, ln.kind, ln.reason = True, "chrome", "ranking/related list header"
         elif _SOURCE_LINE.search(tn) or tn.startswith(("さらに読む", "続きを読む")):
