@@ -14,6 +14,8 @@ SHARED = ROOT.parent / "shared"
 SHARED_GOLD = SHARED / "gold" / "seeds.gold.json"
 FIXED_NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
+REPORTS = pytest.StashKey[list]()   # reports a suite prints at the end of the session (test_reliability)
+
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
@@ -73,3 +75,9 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    for title, text in config.stash.get(REPORTS, []):
+        terminalreporter.write_sep("-", title)
+        terminalreporter.write(text)
