@@ -36,4 +36,4 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
 
 clean:
-	rm -rf $(VENV) warehouse/timeline.duckdb warehouse/parquet warehouse/snapshot warehouse/snapshots build test-artifacts .pytest_cache
+	rm -rf $(VENV) warehouse/timeline.duckdb warehouse/timeline.duckdb.cache warehouse/parquet warehouse/snapshot warehouse/snapshots build test-artifacts .pytest_cache

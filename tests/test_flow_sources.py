@@ -155,16 +155,25 @@ def _tables(db) -> dict[str, list]:
 
 
 def test_dask_local_cluster_gives_the_same_tables(prefect_harness, site, tmp_path):
-    from flows.build_timeline import build_timeline, with_task_runner
+    from flows.build_timeline import build_timeline, set_progress, with_task_runner
 
     sources = [str(SEEDS), site.url("/feed.xml"), site.url("/articles/2plus2.html"), site.url("/missing")]
     a, b = tmp_path / "threads" / "w.duckdb", tmp_path / "dask" / "w.duckdb"
     start = time.monotonic()
     default = build_timeline(source=sources, warehouse=str(a), fetch=FETCH, batch_size=2)
     t_default = time.monotonic() - start
-    start = time.monotonic()
-    dask = with_task_runner("dask", n_workers=2)(source=sources, warehouse=str(b), fetch=FETCH, batch_size=2)
-    t_dask = time.monotonic() - start
+    seen = []
+    set_progress(lambda phase, done, total: seen.append((phase, done, total)))
+    try:
+        start = time.monotonic()
+        dask = with_task_runner("dask", n_workers=2)(source=sources, warehouse=str(b), fetch=FETCH, batch_size=2)
+        t_dask = time.monotonic() - start
+    finally:
+        set_progress(None)
+    # the progress callback runs in the flow's process on Dask too: every batch ticks once
+    fetch = [x for x in seen if x[0] == "fetch"]
+    assert fetch[0][1] == 0 and fetch[-1][1] == fetch[-1][2] >= 3 and len(fetch) == fetch[-1][2] + 1
+    assert {p for p, _, _ in seen} == {"sources", "fetch", "extract", "load", "publish"}
     assert default["task_runner"] == "default" and dask["task_runner"] == "dask"
     ta, tb = _tables(a), _tables(b)
     for table in ta:
@@ -177,3 +186,39 @@ def test_dask_local_cluster_gives_the_same_tables(prefect_harness, site, tmp_pat
     assert rb["task_runner"] == "dask"
     print(f"\ndefault runner {t_default:.1f} s, Dask LocalCluster (2 workers) {t_dask:.1f} s; "
           f"{len(ta['meetings'])} events, {len(ta['mentions'])} mention rows identical")
+
+
+def test_a_failed_load_leaves_a_failed_runs_row_and_the_rerun_reuses_cached_extraction(prefect_harness, tmp_path,
+                                                                                         monkeypatch):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    import warehouse.load as load_module
+    from flows.build_timeline import build_timeline
+    from warehouse.datatests import DataTestError
+
+    def broken(con):
+        raise DataTestError([], where="load (injected by the test)")
+
+    db = tmp_path / "w.duckdb"
+    monkeypatch.setattr(load_module, "_check_data", broken)
+    with pytest.raises(DataTestError):
+        build_timeline(source=str(SEEDS), warehouse=str(db))
+    monkeypatch.undo()
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 0      # rolled back
+    failed = con.execute("SELECT status, sources_seen, articles_new, mentions FROM runs").fetchall()
+    con.close()
+    assert len(failed) == 1 and failed[0][0] == "failed" and failed[0][1] == 5 and failed[0][2] == 5 and failed[0][3] > 0
+    assert not (tmp_path / "snapshot").exists()                                   # nothing published
+
+    summary = build_timeline(source=str(SEEDS), warehouse=str(db))
+    assert summary["articles_new"] == 5 and summary["events_created"] > 0
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[summary["run_id"]])))
+    states = {r.name.rsplit("-", 1)[0]: r.state.name for r in runs}
+    assert states["extract_batch"] == "Cached"          # same content, same extractor: not extracted again
+    assert states["load_warehouse"] == "Completed" and states["fetch_batch"] == "Completed"
+    con = duckdb.connect(str(db), read_only=True)
+    assert [r[0] for r in con.execute("SELECT status FROM runs ORDER BY started_at").fetchall()] == ["failed", "completed"]
+    con.close()
