@@ -25,7 +25,6 @@ class Rules:
     date_slack_days: int = 1          # a Washington meeting reported in JST lands a day later
     undated_min_shared_people: int = 1  # an undated report joins a dated event it shares people with (and only
                                         # when exactly one recent event fits: see cluster)
-    visit_window_days: int = 7        # reports of one trip (announced, arrived, left) fall within a week
     undated_window_days: int = 30     # an undated report joins an event at most this long before it
 
 
@@ -114,10 +113,9 @@ def compare(a: EventMention, b: EventMention, rules: Rules = RULES) -> tuple[boo
         if not any(pa[k] & pb.get(k, set()) for k in pa):
             return False, "visitor_differs", 0.3
         if a.start_date and b.start_date:
-            # two dated reports of a call or visit: the same day (±1 for time zones); an announced
-            # trip and its report may differ by the length of the trip
-            window = rules.visit_window_days if Status.planned in (a.status, b.status) else rules.date_slack_days
-            if abs((a.start_date - b.start_date).days) > window:
+            # two dated reports of a visit: the same day (±1 for time zones); two calls on one
+            # trip are two events
+            if abs((a.start_date - b.start_date).days) > rules.date_slack_days:
                 return False, "dates_apart", 0.3
         return True, "same_visitor", 0.8
     shared = sum(len(pa[k] & pb.get(k, set())) for k in pa)
