@@ -26,6 +26,7 @@ class Rules:
     undated_min_shared_people: int = 1  # an undated report joins a dated event it shares people with (and only
                                         # when exactly one recent event fits: see cluster)
     undated_window_days: int = 30     # an undated report joins an event at most this long before it
+    report_lag_days: int = 7          # a date taken from the report's own day may trail the event by this much
 
 
 RULES = Rules()
@@ -67,6 +68,21 @@ def _dates_overlap(a: EventMention, b: EventMention, slack: int) -> bool:
     return a.start_date - d <= b.end_date and b.start_date - d <= a.end_date
 
 
+def _report_dated(a: EventMention, b: EventMention, rules: Rules) -> bool:
+    """`a` was dated by the day its report appeared (a quoted card's source date, a page date):
+    the event itself may be a few days earlier than that."""
+    if not (a.date_rule or "").startswith(("card_", "publication_date")):
+        return False
+    return a.start_date - timedelta(days=rules.report_lag_days) <= b.start_date <= a.end_date + timedelta(days=1)
+
+
+def _doc_name(m: EventMention) -> str | None:
+    """What a Japanese report calls the document ("日米宇宙協力に関する"), if it names it."""
+    if m.title and "に関する" in m.title:
+        return m.title.split("に関する")[0].lstrip("日米").strip()
+    return None
+
+
 def _same_script(x: str, y: str) -> bool:
     """Series keys written in one script can be compared; キーンソード and Keen Sword cannot."""
     return x[:5] == y[:5] if x.startswith(("exja_", "exen_")) and y.startswith(("exja_", "exen_")) else True
@@ -101,6 +117,8 @@ def compare(a: EventMention, b: EventMention, rules: Rules = RULES) -> tuple[boo
         return False, "type_differs", 0.0
     if a.series and b.series and a.series != b.series and _same_script(a.series, b.series):
         return False, "series_differs", 0.1
+    if a.event_type == EventType.document_release and _doc_name(a) and _doc_name(b) and _doc_name(a) != _doc_name(b):
+        return False, "document_differs", 0.1
     if Medium.unknown not in (a.medium, b.medium) and a.medium != b.medium:
         return False, "medium_differs", 0.2
     if Status.cancelled in (a.status, b.status) and a.status != b.status:
@@ -123,7 +141,7 @@ def compare(a: EventMention, b: EventMention, rules: Rules = RULES) -> tuple[boo
     people_score = shared / len(everyone) if (pa and pb) else 0.5
     if a.start_date and b.start_date:
         slack = rules.date_slack_days if DatePrecision.day in (a.date_precision, b.date_precision) else 0
-        if not _dates_overlap(a, b, slack):
+        if not (_dates_overlap(a, b, slack) or _report_dated(a, b, rules) or _report_dated(b, a, rules)):
             return False, "dates_apart", 0.3
         exact = a.start_date == b.start_date and a.end_date == b.end_date
         return True, "dates_overlap" + ("+people" if shared else ""), round(0.6 + 0.2 * exact + 0.2 * people_score, 3)

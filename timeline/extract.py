@@ -894,6 +894,13 @@ def _build(article: Article, g: _Group, registry: Registry) -> EventMention:
     if best.trigger.needs_people:
         confidence -= 0.1
     title = best.sent.ntext[best.a:best.b]
+    if g.event_type == EventType.document_release:
+        # the document's name: "日米宇宙協力に関する" + "共同声明"
+        for c in cands:
+            m = re.search(r"([^、。「」\s!?]{2,30}に関する)$", c.sent.ntext[:c.a])
+            if m:
+                title = m.group(1) + c.sent.ntext[c.a:c.b]
+                break
     return EventMention(
         mention_id=content_id(article.article_id, spans[0].char_start, g.event_type.value),
         article_id=article.article_id,
