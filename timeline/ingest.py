@@ -310,7 +310,9 @@ def read_metadata(text: str, lines: list[Line], source_uri: str = "") -> PageMet
         line = unicodedata.normalize("NFKC", ln.text.strip())
         # press-release headers write the date in capitals ("JANUARY 21, 2025")
         found = parse_timestamp(line.title() if line.isupper() else line)
-        if found and len(ln.text.strip()) <= 60:
+        # a dateline is mostly date ("2024-12-29 11:25", "公開日:2025/01/26", "March 30, 2025 | Updated …"),
+        # not a sentence that mentions one
+        if found and len(line) <= 60 and (ln.kind == "meta" or len(found[1]) >= 0.4 * len(line)):
             published, stamp, date_index = found[0], found[1], i
             break
     title = _title(header, date_index)
