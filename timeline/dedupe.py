@@ -173,16 +173,38 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
             x = parent[x]
         return x
 
-    articles = {m.mention_id: {m.article_id} for m in ordered}
+    def _profile(m: EventMention) -> dict:
+        exact = (m.start_date is not None and m.date_precision == DatePrecision.day
+                 and not (m.date_rule or "").startswith(("card_", "publication_date")))
+        return {"articles": {m.article_id},
+                "media": {m.medium} - {Medium.unknown},
+                "first": m.start_date if exact else None, "last": m.end_date if exact else None}
+
+    profile = {m.mention_id: _profile(m) for m in ordered}
 
     def union(x: str, y: str) -> None:
-        """Join two clusters, unless that puts two of one article's events together: the
-        extractor already decided those are different events (a cannot-link constraint)."""
+        """Join two clusters, unless the result breaks what every pair must respect: two of one
+        article's events together (the extractor already told them apart), a call and a
+        meeting together, or written dates spread wider than the slack. Pairwise checks alone
+        would let a chain A~B~C join events two days apart."""
         rx, ry = find(x), find(y)
-        if rx != ry and articles[rx].isdisjoint(articles[ry]):
-            keep, drop = min(rx, ry), max(rx, ry)
-            parent[drop] = keep
-            articles[keep] |= articles.pop(drop)
+        if rx == ry:
+            return
+        a, b = profile[rx], profile[ry]
+        if not a["articles"].isdisjoint(b["articles"]):
+            return
+        if a["media"] and b["media"] and a["media"] != b["media"]:
+            return
+        firsts = [d for d in (a["first"], b["first"]) if d]
+        lasts = [d for d in (a["last"], b["last"]) if d]
+        if firsts and (max(lasts) - min(firsts)).days > rules.date_slack_days + max(
+                (l - f).days for f, l in ((a["first"], a["last"]), (b["first"], b["last"])) if f):
+            return
+        keep, drop = min(rx, ry), max(rx, ry)
+        parent[drop] = keep
+        profile[keep] = {"articles": a["articles"] | b["articles"], "media": a["media"] | b["media"],
+                         "first": min(firsts) if firsts else None, "last": max(lasts) if lasts else None}
+        del profile[drop]
 
     noted: set[tuple[str, str]] = set()
 
