@@ -46,9 +46,16 @@ def _check_sources(specs: list[str]) -> None:
     def hopeless(spec: str) -> bool:
         return not (is_url(spec) or spec.startswith("@") or any(c in spec for c in "*?[") or Path(spec).exists())
 
+    def unreadable(spec: str) -> bool:
+        p = Path(spec)
+        return p.exists() and not os.access(p, os.R_OK | (os.X_OK if p.is_dir() else 0))
+
     if specs and all(hopeless(s) for s in specs):
         raise CliError(f"source {specs[0]} does not exist" if len(specs) == 1
                        else f"none of the sources exists: {', '.join(specs)}")
+    if specs and all(hopeless(s) or unreadable(s) for s in specs):
+        raise CliError(f"source {specs[0]} is not readable (permission denied)" if len(specs) == 1
+                       else f"none of the sources is readable: {', '.join(specs)}")
 
 
 _PHASES = {"sources": "reading the warehouse and sources", "fetch": "fetching and ingesting (batches)",
@@ -157,17 +164,45 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"timeline: building {warehouse} from {where}{on} (starting Prefect; the first run takes ~20 s)", flush=True)
     from flows.build_timeline import set_progress, with_task_runner
 
+    from warehouse.lock import writer_lock
+
     flow = with_task_runner(args.task_runner, args.dask_address, args.dask_workers)
-    with _SharedApi(args.task_runner == "dask"), _ProgressBar(not args.no_progress) as bar:
-        set_progress(bar)
-        try:
-            summary = flow(source=specs if len(specs) > 1 else specs[0], warehouse=str(warehouse),
-                           parquet_dir=str(args.parquet) if args.parquet else None, batch_size=args.batch_size,
-                           fetch=_fetch_options(args))
-        finally:
-            set_progress(None)
+    # the writer lock before Prefect starts (a busy warehouse fails fast); the flow re-enters it
+    with writer_lock(warehouse, timeout=args.wait, notify=_say_waiting):
+        _check_warehouse_file(warehouse)
+        with _SharedApi(args.task_runner == "dask"), _ProgressBar(not args.no_progress) as bar:
+            set_progress(bar)
+            try:
+                summary = flow(source=specs if len(specs) > 1 else specs[0], warehouse=str(warehouse),
+                               parquet_dir=str(args.parquet) if args.parquet else None, batch_size=args.batch_size,
+                               fetch=_fetch_options(args))
+            finally:
+                set_progress(None)
     print("timeline: " + ", ".join(f"{k}={v}" for k, v in summary.items()), flush=True)
+    if summary.get("lost"):
+        print(f"timeline: error: {summary['lost']} input(s) were neither stored nor rejected", file=sys.stderr)
+        return 1
     return 0
+
+
+def _say_waiting(message: str) -> None:
+    print(f"timeline: {message}", file=sys.stderr, flush=True)
+
+
+def _check_warehouse_file(path: Path) -> None:
+    """A warehouse file that exists must open as DuckDB; say so in one line when it does not."""
+    import duckdb
+
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        duckdb.connect(str(path), read_only=True).close()
+    except duckdb.Error as exc:
+        first = str(exc).splitlines()[0]
+        if "lock" in first.lower():
+            raise CliError(f"warehouse {path} is open in another program ({first}); close it and run again") from None
+        raise CliError(f"warehouse {path} is not a usable DuckDB file ({first}); move it aside and run again "
+                       "(the published snapshot is untouched)") from None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -190,18 +225,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_ro(path: Path):
+def _open_ro(path: Path, config: dict | None = None):
     import duckdb
 
     if not path.exists():
         raise CliError(f"warehouse {path} does not exist: run `timeline run` first")
     try:
-        return duckdb.connect(str(path), read_only=True)
+        return duckdb.connect(str(path), read_only=True, config=config or {})
     except duckdb.Error as exc:
         raise CliError(f"cannot open warehouse {path}: {str(exc).splitlines()[0]}") from None
 
 
-def _open_snapshot(args: argparse.Namespace):
+def _open_snapshot(args: argparse.Namespace, config: dict | None = None):
     """A read-only connection to what readers read: the snapshot published next to the warehouse
     (or the one --snapshot names), pinned for the whole command. Returns (connection, manifest)."""
     import duckdb
@@ -220,11 +255,23 @@ def _open_snapshot(args: argparse.Namespace):
             raise CliError(f"no published snapshot at {where}") from None
         print(f"timeline: note: no snapshot published next to {warehouse}; reading the live file "
               "(`timeline run` publishes one)", file=sys.stderr)
-        return _open_ro(warehouse), {}
+        return _open_ro(warehouse, config), {}
     try:
-        return duckdb.connect(str(folder / DB_NAME), read_only=True), manifest(folder)
+        return duckdb.connect(str(folder / DB_NAME), read_only=True, config=config or {}), manifest(folder)
     except duckdb.Error as exc:
         raise CliError(f"cannot open snapshot {folder}: {str(exc).splitlines()[0]}") from None
+
+
+_INVISIBLE = {**{c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))},
+              **{c: f"\\u{c:04x}" for c in (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}}
+
+
+def _visible(text: str, keep: str = "", json_escapes: bool = False) -> str:
+    """Article text made safe for a terminal: control characters (escape sequences that could
+    clear or rewrite the screen, tabs and newlines that would break the table) and bidi
+    overrides are shown as \\xNN / \\uNNNN (in JSON, as \\uNNNN escapes) instead of acting."""
+    table = {k: (f"\\u{k:04x}" if json_escapes else v) for k, v in _INVISIBLE.items() if chr(k) not in keep}
+    return text.translate(table)
 
 
 def _width(text: str) -> int:
@@ -254,15 +301,50 @@ def cmd_show(args: argparse.Namespace) -> int:
         when = "undated" if start is None else (str(start) if end in (None, start) else f"{start}..{end}")
         flag = "" if status == "held" else f" [{status}]"
         label = (title or "") if not flag else _cell(title or "", 44 - _width(flag)).rstrip() + flag
-        print(f"{when:<23} {etype:<26} {_cell(label, 44)} {n_sources:>7}  {people}")
+        print(f"{when:<23} {etype:<26} {_cell(_visible(label), 44)} {n_sources:>7}  {_visible(str(people))}")
     print(f"({len(rows)} events)")
     return 0
+
+
+# `timeline sql` runs one SELECT (or EXPLAIN of one), on a connection that cannot touch files,
+# the network or extensions, and cannot change that: DuckDB's read_only alone still allows
+# ATTACH, COPY … TO, EXPORT, INSTALL and reading any file.
+SQL_CONFIG = {"enable_external_access": False, "autoinstall_known_extensions": False,
+              "autoload_known_extensions": False, "lock_configuration": True}
+
+
+def _read_only_query(query: str) -> None:
+    import duckdb
+
+    word = (query.strip().split(None, 1) or ["?"])[0].upper()
+    try:
+        kinds = [s.type for s in duckdb.extract_statements(query)]
+    except duckdb.Error as exc:
+        raise CliError(f"query failed: {str(exc).splitlines()[0]}") from None
+    except ValueError:   # a statement kind this DuckDB's Python API cannot name
+        raise CliError(f"timeline sql runs read-only queries: {word} statements are refused") from None
+    if len(kinds) != 1:
+        raise CliError(f"timeline sql runs one query; got {len(kinds)} statements")
+    kind = kinds[0]
+    inner = query.strip()
+    if kind == duckdb.StatementType.EXPLAIN:
+        words = inner.split(None, 2)
+        if len(words) > 1 and words[1].upper() == "ANALYZE":
+            raise CliError("timeline sql runs read-only queries: EXPLAIN ANALYZE is refused (use EXPLAIN)")
+        inner = inner.split(None, 1)[1] if len(words) > 1 else ""
+        try:
+            kind = duckdb.extract_statements(inner)[0].type
+        except (duckdb.Error, ValueError, IndexError):
+            raise CliError("timeline sql runs read-only queries: EXPLAIN of this statement is refused") from None
+    if kind != duckdb.StatementType.SELECT:
+        raise CliError(f"timeline sql runs read-only queries: {word} statements are refused")
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
-    con, _ = _open_snapshot(args)
+    _read_only_query(args.query)
+    con, _ = _open_snapshot(args, config=SQL_CONFIG)
     try:
         cur = con.execute(args.query)
     except duckdb.Error as exc:
@@ -272,11 +354,12 @@ def cmd_sql(args: argparse.Namespace) -> int:
     cols = [d[0] for d in cur.description]
     rows = cur.fetchall()
     if args.json:
-        print(json.dumps([dict(zip(cols, r)) for r in rows], ensure_ascii=False, default=str, indent=1))
+        print(_visible(json.dumps([dict(zip(cols, r)) for r in rows], ensure_ascii=False, default=str, indent=1),
+                       keep="\n", json_escapes=True))
     else:
-        print("\t".join(cols))
+        print("\t".join(_visible(c) for c in cols))
         for r in rows:
-            print("\t".join("" if v is None else str(v) for v in r))
+            print("\t".join("" if v is None else _visible(str(v)) for v in r))
     return 0
 
 
@@ -408,6 +491,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--rate-limit", type=float, default=None, help="seconds between two requests to one host (default: 1)")
     run.add_argument("--max-bytes", type=int, default=None, help="largest page or file accepted (default: 5 MiB)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+                     help="how long to wait for another run writing the same warehouse before giving up with exit "
+                          "code 75 (default: 30, or TIMELINE_LOCK_TIMEOUT)")
     run.set_defaults(func=cmd_run)
 
     srv = sub.add_parser("serve", help="serve the scheduled deployments of prefect.yaml (no work pool needed)",
@@ -465,10 +551,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> None:
+    from warehouse.lock import WarehouseBusy
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         code = args.func(args)
+    except WarehouseBusy as exc:
+        if args.debug:
+            raise
+        print(f"timeline: error: {exc}", file=sys.stderr)
+        code = 75
     except CliError as exc:
         if args.debug:
             raise

@@ -19,7 +19,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 __all__ = ["WarehouseBusy", "writer_lock", "lock_path", "DEFAULT_TIMEOUT"]
 
@@ -45,8 +45,10 @@ def _holder(path: Path) -> str:
 
 
 @contextmanager
-def writer_lock(warehouse: str | Path, timeout: float | None = None, poll: float = 0.1) -> Iterator[Path]:
-    """Hold the writer lock of `warehouse` for the `with` block."""
+def writer_lock(warehouse: str | Path, timeout: float | None = None, poll: float = 0.1,
+                notify: Callable[[str], None] | None = None) -> Iterator[Path]:
+    """Hold the writer lock of `warehouse` for the `with` block; `notify` hears once that the
+    run is waiting."""
     if timeout is None:
         timeout = float(os.environ.get("TIMELINE_LOCK_TIMEOUT", DEFAULT_TIMEOUT))
     path = lock_path(warehouse)
@@ -72,6 +74,9 @@ def writer_lock(warehouse: str | Path, timeout: float | None = None, poll: float
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
+                if notify is not None:
+                    notify(f"waiting for another run writing {warehouse} ({_holder(path)}), up to {timeout:g} s")
+                    notify = None
                 if time.monotonic() >= deadline:
                     raise WarehouseBusy(f"another run is writing {warehouse} ({_holder(path)}); "
                                         f"waited {timeout:g} s") from None

@@ -30,6 +30,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.faults import fault
+
 __all__ = ["KEEP", "STORAGE_COMPATIBILITY", "publish_snapshot", "current", "open_current", "manifest", "relations"]
 
 KEEP = 3                                  # snapshots kept: the current one and two before it
@@ -130,6 +132,7 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, root: str | Path, parquet_l
         parquet.mkdir()
         # 1. the tables, as one consistent read of the warehouse
         _export_tables(con, tables, parquet)
+        fault("publish:mid_export")
         # 2. the snapshot database, from exactly those files; 3. the data tests on it
         snap = _build_database(tmp / DB_NAME, tables, parquet)
         try:
@@ -155,11 +158,13 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, root: str | Path, parquet_l
         }, indent=1) + "\n")
         _readonly(tmp)
         final = versions / stamp
+        fault("publish:before_rename")
         os.replace(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     # 5. the atomic switch, then the stable Parquet link and pruning
+    fault("publish:before_swap")
     _swap_link(root / LINK, f"{DIR}/{stamp}")
     if parquet_link is not None:
         link = Path(parquet_link)
@@ -167,6 +172,7 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, root: str | Path, parquet_l
                   else str(root.resolve() / LINK / "parquet"))
         if not (link.is_symlink() and os.readlink(link) == target):
             _swap_link(link, target)
+    fault("publish:after_swap")
     _prune(versions, keep, current=stamp)
     return final
 
