@@ -38,7 +38,7 @@ from prefect.futures import as_completed
 from models import Article, EventMention, Rejection
 from timeline import EXTRACTOR_VERSION
 from timeline.dedupe import Events, dedupe
-from timeline.ingest import Ingested, _sites
+from timeline.ingest import Ingested, _sites, safe_uri
 from timeline.validate import extract_all
 from warehouse.accounting import account, format_accounting
 from warehouse.load import connect, live_records, load, publish, record_run
@@ -363,7 +363,7 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
     parquet_dir = parquet_dir or str(Path(warehouse).parent / "parquet")
     run_id = flow_run.get_id() or f"local-{uuid.uuid4()}"
     run: dict = dict(run_id=str(run_id), flow_run_id=flow_run.get_id(), started_at=started, task_runner=_runner_name(),
-                     sources=specs, status="failed")
+                     sources=[safe_uri(s) for s in specs], status="failed")
     Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
     extract_task = extract_batch.with_options(result_storage=Path(f"{warehouse}.cache").resolve())
     with writer_lock(warehouse):

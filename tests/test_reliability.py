@@ -19,7 +19,7 @@ import pytest
 
 from conftest import FIXED_NOW, REPORTS, ROOT, SEEDS, run_stages
 from timeline.decoding import Decoded, decode
-from timeline.ingest import MAX_BYTES, ingest_all, ingest_file, safe_uri
+from timeline.ingest import MAX_BYTES, ingest_all, ingest_file, redact, safe_uri
 
 LEGACY = ("shift_jis", "cp932", "euc_jp", "iso2022_jp")
 DEV = ROOT / "tests" / "fixtures" / "dev" / "articles"
@@ -393,6 +393,18 @@ def test_uris_never_carry_credentials_or_undecodable_bytes():
         "https://example.com/a?id=3&token=REDACTED&api_key=REDACTED"
     assert safe_uri("https://example.com/a?id=3") == "https://example.com/a?id=3"
     assert safe_uri(os.fsdecode(b"/x/bad_\xff.txt")) == "/x/bad_\\xff.txt"
+    assert redact("http://u:hunter2@h:9/x?token=abc&id=1: refused (see https://a:b@h/p?secret=1).") == \
+        "http://h:9/x?token=REDACTED&id=1: refused (see https://h/p?secret=REDACTED)."
+
+
+def test_a_failed_fetch_keeps_no_secret_in_its_reject():
+    from timeline.sources import FetchOptions, Fetcher, fetch_item
+
+    with Fetcher(FetchOptions(timeout=2, retries=0)) as f:
+        got = fetch_item("http://user:hunter2@127.0.0.1:9/x?token=abc123&id=1", FIXED_NOW, f)
+    assert got.rejects
+    for r in got.rejects:
+        assert "hunter2" not in r.source_uri + r.detail and "abc123" not in r.source_uri + r.detail, r
 
 
 def test_the_pipeline_writes_only_inside_its_warehouse_folder(tmp_path):

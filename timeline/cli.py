@@ -158,7 +158,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.dask_address and args.task_runner != "dask":
         raise CliError("--dask-address needs --task-runner dask")
     _prefect_defaults()
-    where = specs[0] if len(specs) == 1 else f"{len(specs)} sources"
+    from timeline.ingest import safe_uri   # no user:password or token of a URL on the screen
+
+    where = safe_uri(specs[0]) if len(specs) == 1 else f"{len(specs)} sources"
     on = f" on Dask ({args.dask_address or f'a local cluster of {args.dask_workers} workers'})" \
         if args.task_runner == "dask" else ""
     print(f"timeline: building {warehouse} from {where}{on} (starting Prefect; the first run takes ~20 s)", flush=True)

@@ -31,7 +31,7 @@ from timeline.decoding import Decoded, decode
 from timeline.text import Line, split_lines
 
 __all__ = ["SUPPORTED_SUFFIXES", "MAX_BYTES", "Ingested", "discover", "ingest_all", "ingest_file", "build_article",
-           "reject", "describe_error", "safe_uri"]
+           "reject", "describe_error", "safe_uri", "redact"]
 
 SUPPORTED_SUFFIXES = (".txt",)
 MAX_BYTES = 5 * 1024 * 1024
@@ -60,7 +60,7 @@ def discover(source: Path) -> list[Path]:
 
 
 def reject(source_uri: str, stage: str, reason: str, detail: str, now: datetime) -> Rejection:
-    source_uri = safe_uri(source_uri)
+    source_uri, detail = safe_uri(source_uri), redact(detail)
     return Rejection(
         reject_id=content_id(source_uri, stage, reason, detail),
         source_uri=source_uri,
@@ -99,6 +99,19 @@ def safe_uri(uri: str) -> str:
         if any(_SECRET_PARAM.search(k) for k, _ in pairs):
             query = urlencode([(k, "REDACTED" if _SECRET_PARAM.search(k) else v) for k, v in pairs])
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+_URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>]+")
+
+
+def redact(text: str) -> str:
+    """`text` (an error message, a log line) with every URL in it passed through `safe_uri`."""
+    def one(m: re.Match) -> str:
+        url = m.group(0)
+        body = url.rstrip(".,:;)]}")
+        return safe_uri(body) + url[len(body):]
+
+    return _URL.sub(one, text) if text and "://" in text else text
 
 
 def _outside(path: Path, root: Path | None) -> bool:
