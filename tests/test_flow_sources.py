@@ -188,6 +188,19 @@ def test_dask_local_cluster_gives_the_same_tables(prefect_harness, site, tmp_pat
           f"{len(ta['meetings'])} events, {len(ta['mentions'])} mention rows identical")
 
 
+def test_dask_scheduler_address(prefect_harness, tmp_path):
+    """--dask-address: the flow on a scheduler started elsewhere (here a LocalCluster of this test)."""
+    from distributed import LocalCluster
+
+    from flows.build_timeline import build_timeline, with_task_runner
+
+    a, b = tmp_path / "threads" / "w.duckdb", tmp_path / "address" / "w.duckdb"
+    build_timeline(source=str(SEEDS), warehouse=str(a))
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        summary = with_task_runner("dask", address=cluster.scheduler_address)(source=str(SEEDS), warehouse=str(b))
+    assert summary["task_runner"] == "dask" and _tables(a) == _tables(b)
+
+
 def test_a_failed_load_leaves_a_failed_runs_row_and_the_rerun_reuses_cached_extraction(prefect_harness, tmp_path,
                                                                                          monkeypatch):
     from prefect.client.orchestration import get_client

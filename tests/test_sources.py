@@ -113,6 +113,14 @@ def test_retries_back_off_exponentially():
     assert slept == [0.5, 1.0, 2.0] and got.requests == 4
 
 
+def test_retry_after_is_honoured(site):
+    slept = []
+    with Fetcher(FetchOptions(timeout=2, retries=1, backoff=0.01, rate_limit=0), sleep=slept.append) as f:
+        got = fetch_item(site.url("/busy"), NOW, f)
+    assert slept == [2.0] and got.outcome == "failed" and got.rejects[0].reason == "http_error"
+    assert "503" in got.rejects[0].detail
+
+
 def test_rate_limit_spaces_requests_to_one_host():
     limiter = HostLimiter(0.1)
     start = time.monotonic()

@@ -348,9 +348,11 @@ class Fetcher:
         httpx = self._httpx
         attempts = self.options.retries + 1
         last: FetchError | None = None
+        wait_asked = 0.0
         for attempt in range(attempts):
-            if attempt:
-                self.sleep(self.options.backoff * (2 ** (attempt - 1)))
+            if attempt:   # exponential backoff, or the server's Retry-After when longer (at most a minute)
+                self.sleep(max(self.options.backoff * (2 ** (attempt - 1)), min(wait_asked, 60.0)))
+                wait_asked = 0.0
             self.limiter.wait(host_of(url))
             self.requests += 1
             try:
@@ -367,6 +369,8 @@ class Fetcher:
                 continue
             if status in _RETRY_STATUS and attempt + 1 < attempts:
                 last = FetchError("http_error", f"HTTP {status} from {url}")
+                retry_after = headers.get("retry-after", "")
+                wait_asked = float(retry_after) if retry_after.strip().isdigit() else 0.0
                 continue
             return status, headers, body
         assert last is not None

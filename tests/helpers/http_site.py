@@ -167,6 +167,8 @@ class NewsSite:
             return self._send(h, 301, b"", {"Location": "/articles/moved.html"})
         if path == "/loop":
             return self._send(h, 302, b"", {"Location": "/loop"})
+        if path == "/busy":   # always overloaded, asking for 2 s
+            return self._send(h, 503, b"busy", {"Content-Type": "text/plain", "Retry-After": "2"})
         if path == "/flaky":
             with self._lock:
                 self._flaky_seen += 1
