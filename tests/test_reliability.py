@@ -430,3 +430,25 @@ def test_the_pipeline_writes_only_inside_its_warehouse_folder(tmp_path):
     changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
     assert changed and all(k.startswith("wh/") or k == "wh" for k in changed), sorted(changed)[:10]
     assert not list(elsewhere.iterdir())
+
+
+def test_the_flows_source_path_gives_every_hostile_input_an_outcome(hostile_run):
+    """The flow reads folders through timeline/sources.py (expand → fetch_item, which adds .html
+    and .json): every hostile input is an item there too, and each ends as articles or rejects,
+    the same as ingest_all for everything but those two types."""
+    from timeline.sources import expand, fetch_item
+
+    base, src, db, expect, counts = hostile_run
+    items, rejects, roots = expand([str(src)], FIXED_NOW)
+    assert not rejects
+    assert {safe_uri(i) for i in items} == set(expect)
+    direct = {x.source_uri: x for x in ingest_all(src, FIXED_NOW).rejects}
+    for item in items:
+        got = fetch_item(item, FIXED_NOW, root=roots.get(item))
+        assert got.articles or got.rejects, item
+        uri = safe_uri(item)
+        if Path(item).suffix.lower() not in (".html", ".json"):
+            if uri in direct:
+                assert [r.reason for r in got.rejects] == [direct[uri].reason], item
+            else:
+                assert got.articles and not got.rejects, item
