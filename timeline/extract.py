@@ -612,16 +612,21 @@ def _group(cands: list[_Cand]) -> list[_Group]:
     merged = True
     while merged:
         merged = False
-        for i, g in enumerate(groups):
-            for h in groups[i + 1:]:
-                if _fits_all(g, h) or _fits_all(h, g):
-                    g.cands.extend(h.cands)
-                    groups.remove(h)
-                    merged = True
-                    break
-            if merged:
+        # pairs within one card or stretch of the page first, then across
+        pairs = sorted(((i, j) for i in range(len(groups)) for j in range(i + 1, len(groups))),
+                       key=lambda ij: (not _share_block(groups[ij[0]], groups[ij[1]]), ij))
+        for i, j in pairs:
+            g, h = groups[i], groups[j]
+            if _fits_all(g, h) or _fits_all(h, g):
+                g.cands.extend(h.cands)
+                groups.remove(h)
+                merged = True
                 break
     return groups
+
+
+def _share_block(g: _Group, h: _Group) -> bool:
+    return bool({c.sent.block for c in g.cands} & {c.sent.block for c in h.cands})
 
 
 def _fits_all(g: _Group, h: _Group) -> bool:

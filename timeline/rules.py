@@ -103,7 +103,7 @@ CANCELLED = re.compile(r"中止|延期|見送|取りやめ|取り止め|\bcancel
 MEDIUM_CUES = [
     (re.compile(r"電話|phone|telephone|call with|held a call|by call", re.I), Medium.phone),
     (re.compile(r"テレビ会議|テレビ会談|ビデオ会議|オンライン|video|virtual|videoconference", re.I), Medium.video),
-    (re.compile(r"対面|訪問|訪日|訪米|来日|において|にて|in person|in-person|visited|hosted|\bin (Tokyo|Washington)|at the Pentagon", re.I), Medium.in_person),
+    (re.compile(r"対面|訪問|訪日|訪米|来日|において|にて|in person|in-person|visited|hosted|\bin (Tokyo|Washington)|at the Pentagon|[\u4e00-\u9fffァ-ヴー]{2,8}で(会談|会い|面会)", re.I), Medium.in_person),
 ]
 
 # Outcome predicates, strongest signal first: an outcome's kind is the first rule that matches
