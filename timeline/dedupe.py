@@ -184,16 +184,15 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
 
     def union(x: str, y: str) -> None:
         """Join two clusters, unless the result breaks what every pair must respect: two of one
-        article's events together (the extractor already told them apart), a call and a
-        meeting together, or written dates spread wider than the slack. Pairwise checks alone
+        article's events together (the extractor already told them apart), or written dates
+        spread wider than the slack. (Media are checked pair by pair only: one mis-read medium
+        on an aggregator card would otherwise split an event across sources.) Pairwise checks alone
         would let a chain A~B~C join events two days apart."""
         rx, ry = find(x), find(y)
         if rx == ry:
             return
         a, b = profile[rx], profile[ry]
         if not a["articles"].isdisjoint(b["articles"]):
-            return
-        if a["media"] and b["media"] and a["media"] != b["media"]:
             return
         firsts = [d for d in (a["first"], b["first"]) if d]
         lasts = [d for d in (a["last"], b["last"]) if d]
