@@ -7,6 +7,8 @@ Bounded: a few hundred examples in all (about 15 s); CI runs it with the rest (`
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -25,6 +27,7 @@ SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "cp932", "shift_jis", "euc_jp", "iso2022_jp", "cp1252", "latin-1"]
 JA = "日米防衛相会談電話首脳外務大臣長官は、と。を行いました確認一致予定年月日(「」)0123456789２０２５令和中谷ヘグセス "
 _TMP = Path(tempfile.mkdtemp(prefix="timeline-fuzz-"))
+atexit.register(shutil.rmtree, _TMP, True)
 def fuzz(n: int) -> settings:
     return settings(max_examples=n, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
