@@ -31,6 +31,7 @@ from timeline.text import Line, Sentence, segment, split_lines
 __all__ = ["extract"]
 
 JST = ZoneInfo("Asia/Tokyo")
+_MAX_CANDIDATES = 300
 _SKIP_KINDS = {"chatter", "teaser", "note", "meta"}
 
 
@@ -103,6 +104,9 @@ def extract(article: Article, registry: Registry | None = None) -> list[EventMen
     cands = [c for s in sents if s.kind not in _SKIP_KINDS for c in _candidates(s, refs[s.index], registry, lang)]
     cands += _table_rows(sents, refs, registry)
     cands.sort(key=lambda c: (c.sent.index, c.a))
+    # a news page names its events a few dozen times at most; a dump naming them thousands of
+    # times would make grouping quadratic: keep the first _MAX_CANDIDATES (the article is stored whole)
+    cands = cands[:_MAX_CANDIDATES]
     # Group: the sentences of one article about one event become one mention
     groups = _fold_meeting_documents(_group(cands))
     _date_lead_report(groups, article, refs)

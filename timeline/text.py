@@ -274,7 +274,25 @@ def _split_spans(text: str) -> list[tuple[int, int]]:
         i += 1
     if start < n:
         spans.append((start, n))
-    return spans
+    return [piece for span in spans for piece in _bounded(text, *span)]
+
+
+_MAX_SENTENCE = 600
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A "sentence" with no sentence end (a dump, a table flattened into one line) is cut at
+    commas or spaces into pieces of at most _MAX_SENTENCE characters, so the work done per
+    sentence stays bounded and the extractor stays linear in the text."""
+    out = []
+    while end - start > _MAX_SENTENCE:
+        window = text[start + _MAX_SENTENCE // 2:start + _MAX_SENTENCE]
+        cut = max(window.rfind("、"), window.rfind(","), window.rfind(" "), window.rfind("　"))
+        stop = start + _MAX_SENTENCE // 2 + cut + 1 if cut >= 0 else start + _MAX_SENTENCE
+        out.append((start, stop))
+        start = stop
+    out.append((start, end))
+    return out
 
 
 def segment(raw: str, lines: list[Line] | None = None) -> list[Sentence]:
