@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import shutil
+import os
 import tempfile
 from pathlib import Path
 
@@ -27,12 +28,16 @@ SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "cp932", "shift_jis", "euc_jp", "iso2022_jp", "cp1252", "latin-1"]
 JA = "日米防衛相会談電話首脳外務大臣長官は、と。を行いました確認一致予定年月日(「」)0123456789２０２５令和中谷ヘグセス "
 _TMP = Path(tempfile.mkdtemp(prefix="timeline-fuzz-"))
-atexit.register(shutil.rmtree, _TMP, True)
+_OWNER = os.getpid()
+# only the process that made the folder removes it (a forked worker of another suite inherits
+# this handler), and _ingest recreates it if something else did
+atexit.register(lambda: os.getpid() == _OWNER and shutil.rmtree(_TMP, True))
 def fuzz(n: int) -> settings:
     return settings(max_examples=n, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 def _ingest(data: bytes, name: str = "fuzz.txt") -> Article | Rejection:
+    _TMP.mkdir(parents=True, exist_ok=True)
     path = _TMP / name
     path.write_bytes(data)
     return ingest_file(path, FIXED_NOW)
