@@ -16,6 +16,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 from multiprocessing.connection import Connection
 from datetime import datetime
 
@@ -114,22 +115,27 @@ def extract_all(articles: list[Article], now: datetime,
 
 
 _warm = False
+_warm_lock = threading.Lock()
 
 
 def _warm_up(now: datetime) -> None:
     """Load the extractor's tables and compile its patterns once in this process, so every forked
     child starts warm (a cold start costs about 0.4 s)."""
     global _warm
-    if _warm:
-        return
-    _warm = True
-    from timeline.ingest import build_article
+    # Under a lock, and done only once the extractor is imported: a thread that forked while
+    # another was still importing timeline.extract gave a child holding that module's import
+    # lock forever (each such batch lost an article to extract_timeout after 60 s; bench/run.py).
+    with _warm_lock:
+        if _warm:
+            return
+        from timeline.ingest import build_article
 
-    try:
-        _one(build_article("warm-up", "2025年1月31日、中谷防衛大臣はヘグセス米国防長官と電話会談を行いました。\n"
-                                      "Secretary Hegseth met Minister Nakatani in Tokyo on March 30, 2025.\n", now), now)
-    except Exception:
-        pass
+        try:
+            _one(build_article("warm-up", "2025年1月31日、中谷防衛大臣はヘグセス米国防長官と電話会談を行いました。\n"
+                                          "Secretary Hegseth met Minister Nakatani in Tokyo on March 30, 2025.\n", now), now)
+        except Exception:
+            pass
+        _warm = True
 
 
 class _Worker:
