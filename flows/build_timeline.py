@@ -34,6 +34,8 @@ from typing import Callable
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from models import Article, EventMention, Rejection
 from timeline import EXTRACTOR_VERSION
@@ -288,6 +290,14 @@ def publish_snapshot(warehouse: str, parquet_dir: str) -> str:
 # Helpers
 # ---------------------------------------------------------------------------------------------
 
+def extract_batch_size(n: int, batch_size: int) -> int:
+    """Articles per extraction task: `batch_size`, grown for big runs to about n / 16 (at most
+    500), so 10,000 articles are 20 tasks rather than 400. Each task costs Prefect a task run
+    (API calls, a cached result file) and the extractor a forked child; at 25 a task those
+    overheads doubled the extract stage at 10,000 articles (bench/run.py, BENCHMARKS.md)."""
+    return max(batch_size, min(500, -(-n // 16)))
+
+
 def _batches(items: list, size: int) -> list[list]:
     return [items[k:k + size] for k in range(0, len(items), size)]
 
@@ -346,7 +356,22 @@ def _artifact(summary: dict) -> None:
 # The flow
 # ---------------------------------------------------------------------------------------------
 
-@flow(name="build-timeline", log_prints=True)
+def _default_runner() -> ThreadPoolTaskRunner:
+    """Threads for the I/O and for waiting on the extraction children (timeline/validate.py),
+    bounded: Prefect's default is one thread per submitted task, which at 10,000 articles ran
+    400 batches (and 400 forked extractors) at once on two cores. PREFECT_TASKS_RUNNER_THREAD_POOL_MAX_WORKERS
+    still wins when set."""
+    import os
+
+    from prefect.settings import get_current_settings
+
+    return ThreadPoolTaskRunner(max_workers=get_current_settings().tasks.runner.thread_pool_max_workers
+                                or max(4, 2 * (os.cpu_count() or 1)))
+
+
+# Big parameters (thousands of records) are passed in `quote(...)`: Prefect otherwise walks every
+# field of every record looking for futures, which took minutes at 10,000 articles.
+@flow(name="build-timeline", log_prints=True, task_runner=_default_runner())
 def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = "warehouse/timeline.duckdb",
                    parquet_dir: str | None = None, batch_size: int = 25, fetch: dict | None = None) -> dict:
     """Turn article sources (folders, globs, @lists, article URLs, RSS/Atom feeds) into the DuckDB
@@ -375,7 +400,8 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
             # Fetch and ingest, mapped over batches
             batches = make_batches(found.items, batch_size)
             caches = [{u: stored.fetch_cache[u] for u in b if u in stored.fetch_cache} for b in batches]
-            futures = fetch_batch.map(batches, unmapped(now), caches, unmapped(found.roots), unmapped(fetch))
+            roots = [{i: found.roots[i] for i in b if i in found.roots} for b in batches]   # not all 10,000 per task
+            futures = fetch_batch.map(batches, unmapped(now), caches, roots, unmapped(fetch))
             results = list(found.done) + [r for rs in _gather(list(futures), "fetch") for r in rs]
             flat = []
             for r in results:
@@ -413,13 +439,14 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
                      len(ingested.inputs), len(ingested.articles), len(unchanged), len(ingested.rejects), requests)
             # Extract, mapped over batches: only content new to the warehouse or to this extractor
             todo = [a for a in ingested.articles if stored.versions.get(a.article_id) != EXTRACTOR_VERSION]
-            parts = _gather(list(extract_task.map(_batches(todo, batch_size), unmapped(now))), "extract")
+            parts = _gather(list(extract_task.map(_batches(todo, extract_batch_size(len(todo), batch_size)),
+                                                  unmapped(now))), "extract")
             new_mentions = [m for ms, _ in parts for m in ms]
             extract_rejects = [x for _, xs in parts for x in xs]
             # Transform
             redone = {a.article_id for a in todo}
             records = live_records(stored.records, stored.sources, ingested.sources, redone) + new_mentions
-            events = dedupe_events(records)
+            events = dedupe_events(quote(records))
             # Load (with the runs row and the fetch cache), account, publish
             new = sum(1 for aid in ingested.sources.values() if aid in redone)
             run.update(sources_seen=len(ingested.inputs), articles_new=new,
@@ -429,14 +456,14 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
             live = set(ingested.sources) | {c.url for c in cache_rows if c.entries is not None}
             cache = [c.row() for c in cache_rows if c.url in live]
             _tick("load", 0, 1)
-            counts = load_warehouse(warehouse, todo, records, events, ingested.rejects + extract_rejects,
-                                    ingested.sources, run={**run, "status": "completed",
-                                                           "finished_at": datetime.now(timezone.utc)},
-                                    fetch_cache=cache)
+            counts = load_warehouse(warehouse, quote(todo), quote(records), quote(events),
+                                    quote(ingested.rejects + extract_rejects), quote(ingested.sources),
+                                    run={**run, "status": "completed", "finished_at": datetime.now(timezone.utc)},
+                                    fetch_cache=quote(cache))
             _tick("load", 1, 1)
             run.update(status="completed", events_created=counts["events_created"],
                        events_updated=counts["events_updated"])
-            accounting = account_inputs(warehouse, ingested, redone)
+            accounting = account_inputs(warehouse, quote(ingested), quote(redone))
             _tick("publish", 0, 1)
             snapshot = publish_snapshot(warehouse, parquet_dir)
             _tick("publish", 1, 1)
