@@ -32,6 +32,23 @@ chromium:
 dashboard: $(STAMP)
 	$(BIN)/timeline dashboard --warehouse warehouse/timeline.duckdb --out build/dashboard
 
+# `make bench` (bench/run.py, BENCHMARKS.md): corpora of 1,000 and 10,000 articles by default;
+# `make bench BENCH_SIZES=1000,10000,100000` adds the scale run. The peers go into the venv once;
+# one that cannot be installed is reported as unavailable by the bench, never a failure.
+BENCH_SIZES ?= 1000,10000
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP)
+	@$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]' \
+	  || echo "bench: GiNZA (ginza, ja-ginza) could not be installed; the bench reports it as unavailable"
+	@$(BIN)/python -m pip install --quiet --no-deps -c constraints.txt ja-timex==0.2.8 \
+	  || echo "bench: ja-timex could not be installed; the bench reports it as unavailable"
+	@$(BIN)/python -c "import prefect" || { echo "bench: the peers broke prefect"; exit 1; }
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES)
+
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
 

@@ -1,0 +1,1 @@
+"""`make bench`: the timeline benchmark (bench/run.py). Not part of the product."""
