@@ -100,7 +100,7 @@ def build_hostile(src: Path, outside: Path) -> dict[str, object]:
     put("script_in_text.txt", "<script>alert('x')</script>\n" + seed3 + "\n<img src=x onerror=alert(1)>\n")
     put("control_characters.txt", "\x1b[2J\x1b[31m日米防衛相会談\x1b[0m \u202e逆方向\u202c\n" + seed3[:800])
     put("big_but_fine.txt", seed3 * 30)
-    put("one_endless_sentence.txt", "日米防衛相会談を12月10日〜12日に開催した" * 4000)   # rejected at extract, stored
+    put("one_endless_sentence.txt", "日米防衛相会談を12月10日〜12日に開催した" * 4000)   # stored; read in bounded pieces
     # the same article under two names, and through a link inside the folder
     put("dup_a.txt", en["en02_hegseth_nakatani_release_2025"])
     put("dup_b.txt", en["en02_hegseth_nakatani_release_2025"])
@@ -189,7 +189,7 @@ def hostile_run(tmp_path_factory):
     db.parent.mkdir()
     expect = build_hostile(src, base / "outside")
     old = os.environ.get("TIMELINE_EXTRACT_TIMEOUT")
-    os.environ["TIMELINE_EXTRACT_TIMEOUT"] = "4"   # the endless sentence would take hours
+    os.environ["TIMELINE_EXTRACT_TIMEOUT"] = "20"  # bounded sentences: the endless one takes about a second
     try:
         counts = run_stages(src, db)
     finally:
@@ -234,9 +234,9 @@ def test_hostile_folder_every_input_is_stored_or_rejected(hostile_run, request):
     for rs in rejected.values():
         for stage, reason, detail in rs:
             assert reason and detail and len(detail) > 10, (stage, reason, detail)
-    # the endless sentence is stored, with its extraction rejected on time
+    # the endless sentence is stored and read in bounded pieces, well within the time limit
     endless = str(src / "one_endless_sentence.txt")
-    assert [r for _, r, _ in rejected[endless]] == ["extract_timeout"]
+    assert endless in stored and endless not in rejected
     # nothing outside the source folder was read into the warehouse
     assert not any("SECRET-OUTSIDE-THE-SOURCE" in t for t in texts.values())
     hostname = Path("/etc/hostname").read_text() if Path("/etc/hostname").exists() else None
@@ -452,3 +452,18 @@ def test_the_flows_source_path_gives_every_hostile_input_an_outcome(hostile_run)
                 assert [r.reason for r in got.rejects] == [direct[uri].reason], item
             else:
                 assert got.articles and not got.rejects, item
+
+
+def test_an_article_past_the_time_limit_is_stored_and_its_extraction_rejected():
+    """The watchdog itself: with a limit far below what extraction needs (1 ms against ~10 ms),
+    the article's extraction is rejected as extract_timeout, the worker is replaced, and the next
+    article under a normal limit is extracted as usual."""
+    from timeline.ingest import ingest_file
+    from timeline.validate import extract_all
+
+    a, b = (ingest_file(p, FIXED_NOW) for p in sorted(SEEDS.glob("*.txt"))[3:5])
+    mentions, rejects = extract_all([a], FIXED_NOW, timeout=0.001)
+    assert mentions == [] and [r.reason for r in rejects] == ["extract_timeout"]
+    assert a.source_uri == rejects[0].source_uri and "longer than" in rejects[0].detail
+    mentions, rejects = extract_all([b], FIXED_NOW, timeout=30)
+    assert mentions and rejects == []
