@@ -291,8 +291,8 @@ def publish_snapshot(warehouse: str, parquet_dir: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 def extract_batch_size(n: int, batch_size: int) -> int:
-    """Articles per extraction task: `batch_size`, grown for big runs to about n / 16 (at most
-    500), so 10,000 articles are 20 tasks rather than 400. Each task costs Prefect a task run
+    """Articles per extraction task (and local files per fetch task): `batch_size`, grown for big
+    runs to about n / 16 (at most 500), so 10,000 articles are 20 tasks rather than 400. Each task costs Prefect a task run
     (API calls, a cached result file) and the extractor a forked child; at 25 a task those
     overheads doubled the extract stage at 10,000 articles (bench/run.py, BENCHMARKS.md)."""
     return max(batch_size, min(500, -(-n // 16)))
@@ -378,7 +378,7 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
     warehouse and its Parquet snapshot. `fetch`: timeout, retries, backoff, rate_limit (seconds
     between requests to one host), max_bytes, user_agent (timeline/sources.py FetchOptions)."""
     from prefect.runtime import flow_run
-    from timeline.sources import FetchOptions, make_batches
+    from timeline.sources import FetchOptions, is_url, make_batches
 
     log = get_run_logger()
     FetchOptions.from_dict(fetch)   # bad options fail here, before anything is read
@@ -398,7 +398,10 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
             found = discover_sources(specs, now, stored.fetch_cache, fetch)
             _tick("sources", 1, 1)
             # Fetch and ingest, mapped over batches
-            batches = make_batches(found.items, batch_size)
+            # local files are cut into bigger batches on big runs (as extraction is); URLs keep batch_size
+            files = [i for i in found.items if not is_url(i)]
+            batches = make_batches(files, extract_batch_size(len(files), batch_size)) + make_batches(
+                [i for i in found.items if is_url(i)], batch_size)
             caches = [{u: stored.fetch_cache[u] for u in b if u in stored.fetch_cache} for b in batches]
             roots = [{i: found.roots[i] for i in b if i in found.roots} for b in batches]   # not all 10,000 per task
             futures = fetch_batch.map(batches, unmapped(now), caches, roots, unmapped(fetch))
