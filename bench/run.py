@@ -138,6 +138,7 @@ def measure(sources: list[Path], warehouse: Path, env: dict, out_dir: Path, labe
     if batch_size:
         cmd += ["--batch-size", str(batch_size)]
     log = open(out_dir / f"{label}.log", "wb")
+    load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
     watch = MemoryWatch(proc.pid)
@@ -150,7 +151,9 @@ def measure(sources: list[Path], warehouse: Path, env: dict, out_dir: Path, labe
     log.close()
     got = {"wall_s": round(wall, 3), "peak_pss_mb": round(watch.peak_pss_kb / 1024, 1),
            "peak_rss_sum_mb": round(watch.peak_rss_kb / 1024, 1), "max_rss_mb": round(usage.ru_maxrss / 1024, 1),
-           "cpu_s": round(usage.ru_utime + usage.ru_stime, 2), "processes": watch.max_procs, "ok": proc.returncode == 0}
+           "cpu_s": round(usage.ru_utime + usage.ru_stime, 2), "processes": watch.max_procs, "ok": proc.returncode == 0,
+           # the machine's 1-minute load average before and after: other work on the same cores shows here
+           "loadavg": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
     if proc.returncode != 0 or not result_file.exists():
         tail = (out_dir / f"{label}.log").read_text(errors="replace").strip().splitlines()[-15:]
         got.update(ok=False, error="\n".join(tail))
@@ -494,6 +497,9 @@ def table(res: dict) -> str:
              f"{m['python']}; commit {v.get('commit')}{' (+ uncommitted changes)' if v.get('dirty') else ''}, "
              f"extractor {v.get('timeline_extractor')}; prefect {v.get('prefect')}, duckdb {v.get('duckdb')}; "
              f"medians of {res['config']['repeats']} run(s) per size"
+             + (f" ({res['config']['repeats_large']} at 10,000 and more)" if res["config"].get("repeats_large") else "")
+             + f"; highest 1-minute load average around a run {_max_load(res)} (above {m['affinity']}: other work "
+             "shared the cores)"
              + (f" ({res['config'].get('server')})" if res["config"].get("server") else "") + ".", "",
              "| articles | phase | wall s | articles/s | peak MB (PSS) | max proc RSS MB | "
              + " | ".join(STAGES[2:]) + " | dedup P / R |",
@@ -549,6 +555,11 @@ def table(res: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _max_load(res: dict) -> float | None:
+    loads = [x for s in res["sizes"].values() for r in s["runs"] for p in PHASES for x in r.get(p, {}).get("loadavg", [])]
+    return max(loads) if loads else None
+
+
 def write_md(path: Path, text: str) -> None:
     begin, end = "<!-- bench:table:begin -->", "<!-- bench:table:end -->"
     block = f"{begin}\n{text}{end}"
@@ -567,7 +578,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "1000,10000"),
                     help="corpus sizes in articles, comma-separated (default 1000,10000; add 100000 for the scale run)")
     ap.add_argument("--repeats", type=int, default=int(os.environ.get("BENCH_REPEATS", "3")),
-                    help="runs per size (medians are reported; sizes ≥ 100,000 run once)")
+                    help="runs per size below 10,000 (medians are reported)")
+    ap.add_argument("--repeats-large", type=int, default=int(os.environ.get("BENCH_REPEATS_LARGE", "3")),
+                    help="runs per size of 10,000 to 99,999 (sizes ≥ 100,000 run once)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--batch-size", type=int, default=None, help="the flow's --batch-size (default: the flow's)")
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / ".work")
@@ -598,7 +611,8 @@ def main(argv: list[str] | None = None) -> int:
     res: dict = {"format": FORMAT, "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
                  "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                  "machine": machine(), "versions": versions(),
-                 "config": {"sizes": sizes, "repeats": args.repeats, "seed": args.seed, "batch_size": args.batch_size,
+                 "config": {"sizes": sizes, "repeats": args.repeats, "repeats_large": args.repeats_large,
+                            "seed": args.seed, "batch_size": args.batch_size,
                             "peer_budget_s": args.peer_budget, "sample": args.sample, "smoke": args.smoke},
                  "sizes": {}}
     server = None
@@ -615,7 +629,7 @@ def main(argv: list[str] | None = None) -> int:
             c = corpora.ensure(n, args.seed, args.work / "corpora")
             log(f"corpus {n:,} articles (+{c.n_extra}), mean {c.mean_bytes:.0f} bytes, "
                 + (f"generated in {c.generated_s:.1f} s" if c.generated_s else "reused") + f": {c.folder}")
-            reps = 1 if n >= 100_000 else args.repeats
+            reps = 1 if n >= 100_000 else args.repeats_large if n >= 10_000 else args.repeats
             res["sizes"][str(n)] = run_size(c, reps, env, args.work, args.batch_size, log)
             last = c
     finally:
