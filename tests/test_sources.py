@@ -167,7 +167,10 @@ def test_feeds_stand_for_their_entries(site, feed):
         site.clear()
         again = fetch_item(site.url(feed), NOW, f, cache)
     assert again.entries == got.entries and [e.outcome for e in again.extra_items] == ["unchanged", "unchanged"]
-    assert {h.status for h in site.log} == {304}
+    # the feed and its entries were each asked once more, and each answered 304 (only these paths:
+    # a slow handler of another test may still log its late 200 on the shared site)
+    asked = [h for p in (feed, "/articles/feed-1.html", "/articles/feed-2.html") for h in site.hits(p)]
+    assert asked and {h.status for h in asked} == {304}
 
 
 # -- files ---------------------------------------------------------------------------------------
