@@ -24,6 +24,7 @@ from pathlib import Path
 
 _ROOT = Path(__file__).resolve().parents[1]
 ARTICLES_PER_EVENT = 2.7     # what the generator gives with its defaults (1–5 sources per event)
+SHARD_ARTICLES = 20_000      # the generator's calendar (2021-02..2026-10) holds ~8,000 events (~22,000 articles)
 
 
 @dataclass(frozen=True)
@@ -68,28 +69,57 @@ def ensure(n: int, seed: int, root: Path) -> Corpus:
     t0 = time.perf_counter()
     if folder.exists():
         shutil.rmtree(folder)
-    gen = folder / "gen"
     want = n + n_extra
-    events = math.ceil(want / ARTICLES_PER_EVENT) + 2
-    while True:
-        truth = generate(events, seed, gen)
-        if len(truth.articles) >= want:
-            break
-        events = math.ceil(events * want / max(1, len(truth.articles)) * 1.02) + 1
-    names = sorted(truth.articles)[:want]
+    # Past ~20,000 articles the corpus is made of shards with seeds seed*1000+i, their files and
+    # event ids prefixed "sI-": the shards replay the same officials' calendar, so events of two
+    # shards can look alike (dedup precision is not meaningful there; speed and memory are).
+    shards = max(1, math.ceil(want / SHARD_ARTICLES))
+    data: dict = {}
+    pool: list[tuple[str, Path]] = []
+    for i in range(shards):
+        part = math.ceil(want / shards)
+        gen = folder / f"gen{i}"
+        shard_seed = seed if shards == 1 else seed * 1000 + i
+        events = math.ceil(part / ARTICLES_PER_EVENT) + 2
+        while True:
+            truth = generate(events, shard_seed, gen)
+            if len(truth.articles) >= part:
+                break
+            events = math.ceil(events * part / max(1, len(truth.articles)) * 1.02) + 1
+        got = json.loads((gen / "truth.json").read_text(encoding="utf-8"))
+        pre = "" if shards == 1 else f"s{i}-"
+        if not data:
+            data = {k: v for k, v in got.items() if k not in ("events", "articles", "article_meta")}
+            data.update(events=[], articles={}, article_meta={})
+        evs = got["events"]
+        for ev in (evs.values() if isinstance(evs, dict) else evs):
+            ev = dict(ev, event_id=pre + ev["event_id"])
+            if isinstance(evs, dict):
+                data["events"] = data["events"] or {}
+                data["events"][ev["event_id"]] = ev
+            else:
+                data["events"].append(ev)
+        for name in sorted(got["articles"])[:part]:
+            meta = got["article_meta"][name]
+            data["articles"][pre + name] = [pre + e for e in got["articles"][name]]
+            data["article_meta"][pre + name] = dict(meta, views={pre + k: v for k, v in meta.get("views", {}).items()})
+            pool.append((pre + name, gen / "articles" / name))
+    names = sorted(x for x, _ in pool)[:want] if shards > 1 else [x for x, _ in pool][:want]
+    where = dict(pool)
     keep, extra = names[:n], names[n:]
     for sub, group in (("articles", keep), ("extra", extra)):
         (folder / sub).mkdir(parents=True)
         for name in group:
-            (gen / "articles" / name).rename(folder / sub / name)
-    data = json.loads((gen / "truth.json").read_text(encoding="utf-8"))
-    data["articles"] = {k: v for k, v in data["articles"].items() if k in set(names)}
-    data["article_meta"] = {k: v for k, v in data["article_meta"].items() if k in set(names)}
-    data.setdefault("params", {})["bench_subset"] = {"articles": n, "extra": n_extra}
+            where[name].rename(folder / sub / name)
+    chosen = set(names)
+    data["articles"] = {k: v for k, v in data["articles"].items() if k in chosen}
+    data["article_meta"] = {k: v for k, v in data["article_meta"].items() if k in chosen}
+    data.setdefault("params", {})["bench_subset"] = {"articles": n, "extra": n_extra, "shards": shards}
     (folder / "truth.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    shutil.rmtree(gen)
+    for i in range(shards):
+        shutil.rmtree(folder / f"gen{i}")
     metas = [data["article_meta"][k] for k in names]
-    meta = {"n_articles": n, "n_extra": len(extra), "events": events, "seed": seed,
+    meta = {"n_articles": n, "n_extra": len(extra), "shards": shards, "seed": seed,
             "mean_bytes": sum(m["bytes"] for m in metas) / len(metas),
             "ja_share": sum(m["lang"] == "ja" for m in metas) / len(metas)}
     done.write_text(json.dumps(meta))

@@ -179,7 +179,8 @@ def _link_all(src: Path, dst: Path) -> None:
             shutil.copy2(p, dst / p.name)
 
 
-def run_size(c: corpora.Corpus, repeats: int, env: dict, work: Path, batch_size: int | None, log) -> dict:
+def run_size(c: corpora.Corpus, repeats: int, env: dict, work: Path, batch_size: int | None, log,
+             phases: tuple[str, ...] = PHASES) -> dict:
     from timeline.synth import Truth, score_warehouse
 
     runs = []
@@ -190,16 +191,19 @@ def run_size(c: corpora.Corpus, repeats: int, env: dict, work: Path, batch_size:
         src, wh = folder / "src", folder / "wh" / "timeline.duckdb"
         _link_all(c.articles, src)
         one: dict = {}
-        for phase in PHASES:
+        for phase in phases:
             if phase == "incr":
                 _link_all(c.extra, src)
+            elif phase == "noop" and "cold" not in one:
+                break
             one[phase] = measure([src], wh, env, folder / "out", phase, batch_size)
             s = one[phase]
             log(f"  n={c.n_articles} repeat {r + 1}/{repeats} {phase:5s} {s['wall_s']:7.1f} s  "
                 f"peak {s['peak_pss_mb']:7.0f} MB  " + ("ok" if s["ok"] else "FAILED: " + s.get("error", "")[-300:]))
             if not s["ok"]:
                 break
-        if one.get("incr", {}).get("ok"):
+        last = one.get("incr") or one.get("cold") or {}
+        if last.get("ok"):
             t = time.perf_counter()
             truth = Truth.load(c.truth)
             sc = score_warehouse(truth, wh)
@@ -509,13 +513,16 @@ def table(res: dict) -> str:
         d = med.get("dedup") or {}
         for phase in PHASES:
             x = med.get(phase)
+            if not x and not any(phase in r for r in s["runs"]):
+                continue                     # not run (--phases)
             if not x:
                 lines.append(f"| {int(size):,} | {phase} | failed |" + " |" * (4 + len(STAGES[2:])))
                 continue
             n = int(size) if phase != "incr" else s["extra"]
             rate = _f(round(n / x["wall_s"], 1)) if phase != "noop" and x["wall_s"] else "–"
             stages = " | ".join(_f(x["stages"].get(st)) for st in STAGES[2:])
-            dd = f"{d.get('precision'):.3f} / {d.get('recall'):.3f}" if phase == "incr" and d.get("precision") is not None else ""
+            last = "incr" if med.get("incr") else "cold"
+            dd = f"{d.get('precision'):.3f} / {d.get('recall'):.3f}" if phase == last and d.get("precision") is not None else ""
             lines.append(f"| {int(size):,} | {phase}{' (+' + str(s['extra']) + ')' if phase == 'incr' else ''} | "
                          f"{_f(x['wall_s'])} | {rate} | {_f(x['peak_pss_mb'], 0)} | {_f(x['max_rss_mb'], 0)} | {stages} | {dd} |")
     ex = res.get("extraction")
@@ -588,9 +595,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--md", type=Path, default=ROOT / "BENCHMARKS.md", help="where the table goes")
     ap.add_argument("--no-md", action="store_true", help="do not touch BENCHMARKS.md")
     ap.add_argument("--peers", default="ginza,dateparser,ja_timex", help="peers to measure ('' for none)")
-    ap.add_argument("--peer-budget", type=float, default=float(os.environ.get("BENCH_PEER_BUDGET", "20")),
+    ap.add_argument("--peer-budget", type=float, default=float(os.environ.get("BENCH_PEER_BUDGET", "15")),
                     help="seconds each peer may spend on corpus articles (GiNZA needs ~1 s an article)")
     ap.add_argument("--sample", type=int, default=1000, help="articles for extraction alone")
+    ap.add_argument("--phases", default="cold,noop,incr", help="which runs of each repeat (default: all three)")
     ap.add_argument("--no-accuracy", action="store_true", help="skip the accuracy on the development sets")
     ap.add_argument("--ephemeral", action="store_true", help="no shared server: each run starts Prefect's temporary one")
     ap.add_argument("--smoke", action="store_true", help="CI: 200 articles, one repeat, small peer budgets")
@@ -630,7 +638,8 @@ def main(argv: list[str] | None = None) -> int:
             log(f"corpus {n:,} articles (+{c.n_extra}), mean {c.mean_bytes:.0f} bytes, "
                 + (f"generated in {c.generated_s:.1f} s" if c.generated_s else "reused") + f": {c.folder}")
             reps = 1 if n >= 100_000 else args.repeats_large if n >= 10_000 else args.repeats
-            res["sizes"][str(n)] = run_size(c, reps, env, args.work, args.batch_size, log)
+            res["sizes"][str(n)] = run_size(c, reps, env, args.work, args.batch_size, log,
+                                            tuple(p for p in PHASES if p in args.phases.split(",")))
             last = c
     finally:
         if server is not None:
@@ -654,7 +663,8 @@ def main(argv: list[str] | None = None) -> int:
     res["targets"] = targets(res)
     res["total_s"] = round(time.perf_counter() - started, 1)
     args.results.mkdir(parents=True, exist_ok=True)
-    out = args.results / (f"{res['date']}{'-smoke' if args.smoke else ''}.json")
+    tag = "-smoke" if args.smoke else "-" + "-".join(str(n) for n in sizes) if args.no_md else ""
+    out = args.results / f"{res['date']}{tag}.json"
     out.write_text(json.dumps(res, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     text = table(res)
     if not args.no_md:
@@ -662,7 +672,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(text)
     log(f"results: {out}" + ("" if args.no_md else f"; table: {args.md}"))
-    ok = all(r.get(p, {}).get("ok") for s in res["sizes"].values() for r in s["runs"] for p in PHASES)
+    ok = all(r[p].get("ok") for s in res["sizes"].values() for r in s["runs"] for p in PHASES if p in r)
     return 0 if ok else 1
 
 
