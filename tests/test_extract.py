@@ -49,7 +49,55 @@ CASES = [
      [("foreign_ministers_meeting", "phone", "held", D(2025, 4, 2))]),
     ("President Trump will meet Prime Minister Shigeru Ishiba at the White House on April 10.",
      [("summit", "unknown", "planned", D(2025, 4, 10))]),
+    # a wire lede names the meeting by what the two counterparts did there
+    ("TOKYO (Kyodo) -- Japanese Foreign Minister Takeshi Iwaya and U.S. Secretary of State Marco Rubio "
+     "agreed Monday to strengthen the alliance's deterrence.",
+     [("foreign_ministers_meeting", "unknown", "held", D(2025, 3, 31))]),
+    ("Defense Minister Gen Nakatani and Defense Secretary Pete Hegseth vowed on March 30 to speed up missile co-production.",
+     [("defense_ministers_meeting", "unknown", "held", D(2025, 3, 30))]),
 ]
+
+# "X and Y agreed" is a meeting only when X and Y are a Japanese and a US counterpart
+JOINT_ACTION_NEGATIVES = [
+    "Japan and the United States agreed Monday to expand joint production of missiles.",
+    "Prime Minister Anthony Albanese and President Joe Biden agreed on Monday to deepen cooperation.",
+    "Defense Secretary Pete Hegseth agreed Monday with lawmakers to review the budget.",
+    "Prime Minister Shigeru Ishiba and Defense Secretary Pete Hegseth agreed Sunday to keep in close touch.",
+]
+
+
+@pytest.mark.parametrize("body", JOINT_ACTION_NEGATIVES, ids=[b[:30] for b in JOINT_ACTION_NEGATIVES])
+def test_agreement_without_two_counterparts_is_no_meeting(body):
+    assert _events(body) == []
+
+
+def _outcomes(body: str) -> list[tuple[str, str]]:
+    article = build_article("case.txt", HEADER.format(stamp="2025-04-02 09:00") + body + "\n", NOW)
+    return [(o.kind.value, o.span.text) for m in extract(article) for o in m.outcomes]
+
+
+# (sentences, [(kind, a fragment of the outcome's text)]): predicates of what a meeting produced
+OUTCOMES = [
+    ("岩屋外務大臣は4月1日、ルビオ国務長官と会談した。岩屋大臣は、日本の取組を説明し、ルビオ長官から支持を得ました。",
+     [("other", "支持を得ました")]),
+    ("石破総理大臣は4月1日、トランプ大統領と会談した。会談後の共同声明には、尖閣諸島への第5条の適用が明記された。",
+     [("other", "明記された")]),
+    ("中谷防衛大臣は4月1日、ヘグセス国防長官と会談した。会談では、在日米軍を統合軍司令部に再編する方針が示された。",
+     [("announced", "方針が示された")]),
+    ("Secretary of Defense Pete Hegseth met Minister of Defense Gen Nakatani in Tokyo on March 30. "
+     "The United States restated its commitment to the defense of Japan under Article V.",
+     [("reaffirmed", "restated its commitment")]),
+    ("President Biden met Prime Minister Kishida at the White House on April 10. The leaders launched a new "
+     "partnership on critical minerals.",
+     [("announced", "launched a new partnership")]),
+]
+
+
+@pytest.mark.parametrize("body,expected", OUTCOMES, ids=[o[0][:24] for o in OUTCOMES])
+def test_outcome_predicates(body, expected):
+    got = _outcomes(body)
+    for kind, fragment in expected:
+        assert any(k == kind and fragment in text for k, text in got), got
 
 
 @pytest.mark.parametrize("body,expected", CASES, ids=[c[0][:30] for c in CASES])

@@ -793,7 +793,7 @@ def _p_en_weekday(m: re.Match, c: _Ctx) -> _DateRes | None:
     if c.ref is None:
         return None
     wd = _wd_en(m.group("awd"))
-    q = m.group("q").lower()
+    q = (m.groupdict().get("q") or "").lower()
     ref = c.ref
     days = [ref + timedelta(days=k) for k in range(-7, 8) if (ref + timedelta(days=k)).weekday() == wd]
     if q == "last":
@@ -851,6 +851,10 @@ EN_DATE_RULES: list[Rule] = [
     ), _p_en_rel_period),
     # on Tuesday / last Tuesday / next Tuesday
     Rule("en_weekday", _c(rf"(?<![A-Za-z])(?P<q>[Oo]n|[Ll]ast|[Nn]ext|[Tt]his){_S}{_WDN('a')}", "OoLlNnTt"), _p_en_weekday),
+    # wire style drops the "on": "agreed Sunday to …", "will meet Friday", "said Tuesday"
+    Rule("en_weekday_bare", _c(
+        rf"(?<=[a-z][a-z] )(?<!every )(?<!each )(?<!the )(?<!a )(?<!on )(?<!last )(?<!next )(?<!this )"
+        rf"(?<!since )(?<!until )(?<!by ){_WDN('a')}", "MTWFS"), _p_en_weekday),
 ]
 
 
@@ -1190,7 +1194,8 @@ def _ts_en(m: re.Match) -> datetime:
     return datetime(int(g["ay"]), _mon(g["amon"]), int(g["ad"]), t.hour, t.minute, tzinfo=_tz(g))
 
 
-_TS_TIME_EN = rf"(?:(?:,|{_S}at|,{_S}at)?{_S}{_TEN('at')})?(?:[ \t]*{_TZ})?"
+# "March 30, 2025 10:05 AM", "…, at 10:05 a.m. ET", wire headers "Mar 30, 2025 - 18:22"
+_TS_TIME_EN = rf"(?:(?:,|{_S}at|,{_S}at|{_S}[-–—|])?{_S}{_TEN('at')})?(?:[ \t]*{_TZ})?"
 
 TIMESTAMP_RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match], datetime]]] = [
     # 2024-12-29 11:25 / 2025-2-4 09:10 / 公開日:2025/01/26 / 更新日 2025.01.26 /

@@ -212,7 +212,7 @@ _TRIGGER_WORDS = re.compile(
     r"会談|会合|協議|会議|訪|来日|首脳|2\s?\+\s?2|プラス2|ツープラスツー|演習|訓練|ガイドライン|声明|共同発表|共同文書|"
     r"指針|ファクトシート|防衛トップ|表敬|EDD|DICAS|ワーキンググループ|作業部会|"
     r"met|meet|talks|call|visit|host|spoke|summit|Committee|Dialogue|Ministerial|Exercise|statement|readout|"
-    r"guidelines|fact sheet|working group|DICAS|two-plus-two", re.I)
+    r"guidelines|fact sheet|working group|DICAS|two-plus-two|agreed|affirmed|vowed|pledged", re.I)
 
 
 def _any_trigger() -> re.Pattern:
@@ -243,6 +243,8 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
             ):
                 continue
             hits.append((a, b, trig))
+    if any(t.name != "joint_action_en" for _, _, t in hits):
+        hits = [h for h in hits if h[2].name != "joint_action_en"]
     if not hits:
         return []
     hits.sort()
@@ -267,7 +269,8 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
             # a headline strings phrases with spaces: only the trigger's own phrase speaks for it
             clause = re.split(r"[\s　、]", clause, maxsplit=1)[0]
         status = _status(text, a, b, clause)
-        tense = "future" if status == Status.planned else "past"
+        # a called-off meeting was scheduled: before or after the page, whichever is nearer
+        tense = "future" if status == Status.planned else "nearest" if status == Status.cancelled else "past"
         if heading and status == Status.held and not _HEADLINE_HELD.search(text):
             status = Status.unknown  # a headline noun phrase ("日米防衛大臣会談の開催について") has no tense
         dm, drule = _date_for(s, a, b, ref, tense, lang, doc_match, trig, hits)
@@ -285,6 +288,7 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
             or (EVENT_VERB.match(text[b:b + 40]) and not text[b:b + 1] == "に"
                 and not _RELATIVE_PAST.search(text[max(0, a - 12):a]))
             or (trig.name in ("meeting_en", "visit_en") and _EN_EVENT_VERB.fullmatch(text[a:b]))
+            or trig.name == "joint_action_en"
             or heading
             or trig.event_type == EventType.document_release
         )
@@ -301,6 +305,8 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
     kept: list[_Cand] = []
     for c in out:
         c.people = _people_for(text, c, c.people, hits, any_primary)
+        if c.trigger.name == "joint_action_en" and not _counterparts_before(c):
+            continue
         etype = c.trigger.event_type
         if etype is None or c.trigger.needs_people:
             etype = _type_from_people(c.trigger, c.people, c.date.start_date if c.date else ref.day, registry, text)
@@ -324,6 +330,13 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
         c.location = _location(text, c.a, c.b) if c.primary else None
         kept.append(c)
     return kept
+
+
+def _counterparts_before(c: "_Cand") -> bool:
+    """"A and B agreed": a Japanese and a US person make up the subject before the verb."""
+    before = [p for p in c.people if p.end <= c.a]
+    return {"JP", "US"} <= {p.country for p in before} and " and " in c.sent.ntext[before[0].end:c.a] \
+        if before else False
 
 
 _EN_EVENT_VERB = re.compile(r"met|meets|will meet|to meet|held a .*|hold.*|spoke .*|hosted|visited|visits|visiting|paid a .*", re.I)
@@ -503,8 +516,8 @@ def _type_from_people(trig: Trigger, people: list[Found], on: date | None, regis
         return None
     jp, us = cats.get("JP", set()), cats.get("US", set())
     sides = [x for x in (jp, us) if x]
-    if trig.name == "meeting_en" and re.match(r"visit", text[0:0] + "visit") and False:
-        return EventType.visit
+    if trig.name == "joint_action_en" and not (len(sides) == 2 and jp & us):
+        return None                # "X and Y agreed" is a meeting of counterparts only
     if len(sides) == 2 and not (jp & us):
         return EventType.visit     # a minister received by a leader, or the other way round
     common = (jp & us) if len(sides) == 2 else sides[0]
@@ -745,7 +758,7 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
             continue
         current = target
         # participant listings: "日本側は…が、米国側は…が共同議長を務め"
-        if not own and _LISTING.search(s.ntext):
+        if not own and _LISTING.search(s.ntext) and not _other_day(s, target, refs[s.index], lang):
             on = _group_day(target) or refs[s.index].day
             role = Role.co_chair if _CO_CHAIR.search(s.ntext) else Role.attendee
             for p in find_people(s.ntext, on, registry):
@@ -755,6 +768,14 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
             continue
         for a, b, kind in _outcome_clauses(s.ntext, _sentence_lang(s.ntext, lang), target.event_type):
             target.outcomes.append((s, a, b, kind))
+
+
+def _other_day(s: Sentence, g: _Group, ref: _Ref, lang: str) -> bool:
+    """"…attended a memorial ceremony on Saturday together with Ishiba": a listing dated on
+    another day than the meeting lists the people of something else."""
+    day = _group_day(g)
+    dates = find_dates(s.ntext, ref.day, tense="past", lang=_sentence_lang(s.ntext, lang)) if day else []
+    return bool(dates) and all(not (d.start_date <= day <= (d.end_date or d.start_date)) for d in dates)
 
 
 def _is_heading(s: Sentence) -> bool:

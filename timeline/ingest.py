@@ -325,11 +325,23 @@ def read_metadata(text: str, lines: list[Line], source_uri: str = "") -> PageMet
         found = parse_timestamp(line.title() if line.isupper() else line)
         # a dateline is mostly date ("2024-12-29 11:25", "公開日:2025/01/26", "March 30, 2025 | Updated …"),
         # not a sentence that mentions one
-        if found and len(line) <= 60 and (ln.kind == "meta" or len(found[1]) >= 0.4 * len(line)):
+        if found and len(line) <= 60 and (ln.kind == "meta" or len(found[1]) >= 0.4 * len(line)
+                                          or _dateline_part(line, found[1])):
             published, stamp, date_index = found[0], found[1], i
             break
     title = _title(header, date_index)
     return PageMeta(title, _site(text, lines, source_uri), detect_language(text), published, stamp)
+
+
+# Wire and news headers put the stamp between the outlet and the section:
+# "KYODO NEWS - Mar 30, 2025 - 18:22 | Japan, World", "NHK｜2025年3月30日 18時22分｜政治".
+_HEADER_SEP = re.compile(r"\s+[-–—|｜/]\s+|\s*[|｜]\s*")
+
+
+def _dateline_part(line: str, stamp: str) -> bool:
+    """The stamp is one whole part of a header line cut at its separators."""
+    marked = line.replace(stamp, "\x00", 1)
+    return any(part.strip() == "\x00" for part in _HEADER_SEP.split(marked))
 
 
 def _title(header: list[Line], date_index: int | None) -> str | None:

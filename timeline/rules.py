@@ -65,6 +65,11 @@ TRIGGERS: list[Trigger] = [
     _t("meeting_en", r"\b((hold|holds|held|holding) (their |a |the )?(first )?(face-to-face |in-person |bilateral |summit |phone |telephone |video )?(talks|meeting)|met|meets|(?<!The )(?<!the )(?<!This )(?<!this )meeting (?=with|between)|will meet|to meet|talks with|held a (phone |video |virtual )?(call|meeting)|"
        r"spoke (by phone|with)|(phone|telephone|video) call|call with|hosted)\b",
        None, needs_people=True, flags=re.I),
+    # A wire lede names the meeting by what its principals did there: "Japanese Defense Minister
+    # Gen Nakatani and U.S. Defense Secretary Pete Hegseth agreed Sunday to …". It counts only
+    # with a Japanese and a US counterpart written before the verb, and only in a sentence that
+    # names no meeting of its own (the extractor checks both).
+    _t("joint_action_en", r"\b(agreed|affirmed|reaffirmed|vowed|pledged)\b", None, needs_people=True),
 ]
 
 # A series named as the basis or background of something else, not as an instance of it:
@@ -109,17 +114,22 @@ MEDIUM_CUES = [
 # Outcome predicates, strongest signal first: an outcome's kind is the first rule that matches
 # the clause's predicate. "改めて確認" is a reaffirmation, not a plain confirmation.
 OUTCOME_KINDS: list[tuple[OutcomeKind, re.Pattern]] = [
-    (OutcomeKind.reaffirmed, re.compile(r"改めて(表明|確認|示|強調)|再確認|再表明|再度確認|\breaffirm|\breiterat|\brecommit|\brenewed", re.I)),
+    (OutcomeKind.reaffirmed, re.compile(r"改めて(表明|確認|示|強調)|再確認|再表明|再度確認|\breaffirm|\breiterat|\brecommit|\brenewed|\brestated", re.I)),
     (OutcomeKind.agreed, re.compile(r"一致|合意|\bagreed\b|\bconcurred\b|\bagree to\b", re.I)),
     (OutcomeKind.condemned, re.compile(r"非難|\bcondemn|\bdenounc|\bdeplor", re.I)),
     (OutcomeKind.concerned, re.compile(r"懸念|\bconcern", re.I)),
     (OutcomeKind.welcomed, re.compile(r"歓迎|\bwelcom", re.I)),
     (OutcomeKind.decided, re.compile(r"決定|\bdecided\b|\bdecision to\b", re.I)),
     (OutcomeKind.confirmed, re.compile(r"確認|\bconfirm", re.I)),
-    (OutcomeKind.announced, re.compile(r"発表|発出|公表|作成|策定|\bannounc|\bissued\b|\breleased\b|\bunveil|\badopted\b", re.I)),
+    # 方針が示された / 打ち出された: a plan made public at the meeting; "launched" a partnership
+    (OutcomeKind.announced, re.compile(r"発表|発出|公表|作成|策定|方針(が|を)(示|打ち出)|打ち出|\bannounc|\bissued\b|"
+                                       r"\breleased\b|\bunveil|\badopted\b|\blaunched\b", re.I)),
     (OutcomeKind.other, re.compile(
         r"強調|議論|共有|評価|視察|要請|伝え|表明|説明|応じ|期待|発言|求め|申し入れ|コミット|探求|取り扱|強化する|"
-        r"実施しました|\bemphasi[sz]|\bunderscor|\bhighlight|\bstress|\bdiscuss|\bnoted\b|\bshared\b|\bcommitted\b|"
+        # what one side said or got at the meeting: 支持を得た, 考えを伝えた, 認識を示した, 明記した,
+        # 盛り込まれた, 答えた; "told", "explained", "supported", "called for"
+        r"支持|明記|盛り込|認識を示|考えを示|答え|"
+        r"実施しました|\btold\b|\bexplained\b|\bsupport(ed|s)\b|\bcalled (for|on)\b|\bemphasi[sz]|\bunderscor|\bhighlight|\bstress|\bdiscuss|\bnoted\b|\bshared\b|\bcommitted\b|"
         r"\bpledged\b|\bexpressed\b|\bexchanged views\b|\bcondolences\b", re.I)),
 ]
 
