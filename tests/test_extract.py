@@ -48,7 +48,7 @@ CASES = [
     ("Secretary Rubio held a phone call today with Japanese Foreign Minister Takeshi Iwaya.",
      [("foreign_ministers_meeting", "phone", "held", D(2025, 4, 2))]),
     ("President Trump will meet Prime Minister Shigeru Ishiba at the White House on April 10.",
-     [("summit", "unknown", "planned", D(2025, 4, 10))]),
+     [("summit", "in_person", "planned", D(2025, 4, 10))]),
     # a wire lede names the meeting by what the two counterparts did there
     ("TOKYO (Kyodo) -- Japanese Foreign Minister Takeshi Iwaya and U.S. Secretary of State Marco Rubio "
      "agreed Monday to strengthen the alliance's deterrence.",
@@ -56,6 +56,31 @@ CASES = [
     ("Defense Minister Gen Nakatani and Defense Secretary Pete Hegseth vowed on March 30 to speed up missile co-production.",
      [("defense_ministers_meeting", "unknown", "held", D(2025, 3, 30))]),
 ]
+
+def _people_of(body: str, stamp: str = "2025-04-02 09:00") -> list[tuple[str, list[str]]]:
+    article = build_article("case.txt", HEADER.format(stamp=stamp) + body + "\n", NOW)
+    return [(m.event_type.value, sorted(p.name_en for p in m.participants)) for m in extract(article)]
+
+
+# English subjects that point back to people named just before ("the two leaders", "He"),
+# and bare surnames after a first mention
+ANAPHORA = [
+    ("President Biden welcomed Prime Minister Kishida to the White House on April 10. "
+     "Meeting in the Oval Office, the two leaders affirmed the alliance.",
+     [("summit", ["Fumio Kishida", "Joe Biden"])], "2024-04-11 09:00"),
+    ("President Joe Biden postponed the Australia leg of his trip. He is set to hold talks with Japanese "
+     "Prime Minister Fumio Kishida on Thursday.",
+     [("summit", ["Fumio Kishida", "Joe Biden"])], "2023-05-17 09:00"),
+    ("Biden had also planned a May 22 stop in Port Moresby, which would have been the first visit to Papua "
+     "New Guinea by a sitting U.S. president.",
+     [("visit", ["Joe Biden"])], "2023-05-17 09:00"),
+]
+
+
+@pytest.mark.parametrize("body,expected,stamp", ANAPHORA, ids=[a[0][:30] for a in ANAPHORA])
+def test_english_anaphora_and_surnames(body, expected, stamp):
+    assert _people_of(body, stamp) == expected
+
 
 # "X and Y agreed" is a meeting only when X and Y are a Japanese and a US counterpart
 JOINT_ACTION_NEGATIVES = [

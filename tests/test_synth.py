@@ -200,10 +200,18 @@ def test_chrome_and_background_pools_hold_no_event_triggers():
                pref=synth._PREFS[0], ship=synth._SHIPS[0], base=synth._BASES[0])
     pools += [t.format(**fmt) for t in (*synth._RANK_JA, *synth._NEWS_JA, *synth._RANK_EN, *synth._NOTICE_JA)]
     pools += [f"{o} {v} {x}" for o in synth._EN_ORGS for v in synth._EN_VERBS for x in synth._EN_OBJECTS]
+    # "X and Y agreed" fires only with a Japanese and a US counterpart before the verb, which a
+    # bare pattern search cannot see: those sentences must yield no event from the extractor instead
+    joint = {"joint_action_en"}
     for text in pools:
         norm = unicodedata.normalize("NFKC", text)
         hits = [t.name for t in TRIGGERS if t.pattern.search(norm)]
-        assert not hits, (text, hits)
+        assert not set(hits) - joint, (text, hits)
+        if hits:
+            from timeline.extract import extract
+            from timeline.ingest import build_article
+            article = build_article("pool.txt", "Pool\nMarch 4, 2025\n" + text + "\n", NOW)
+            assert extract(article) == [], text
 
 
 def test_generation_is_fast(tmp_path):

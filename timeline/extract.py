@@ -57,6 +57,8 @@ class _Cand:
     duration: int | None = None
     location: str | None = None
     people: list[Found] = field(default_factory=list)
+    # "the two leaders", "He": people named in an earlier sentence the subject points back to
+    borrowed: list[tuple[Sentence, Found]] = field(default_factory=list)
 
     @property
     def series(self) -> str | None:
@@ -101,7 +103,9 @@ def extract(article: Article, registry: Registry | None = None) -> list[EventMen
     # Reference dates: page date, aggregator-card date, the release's own date
     refs = _reference_dates(article, lines, sents, lang)
     # Candidates: event triggers that describe an instance, with date, people, status, medium
-    cands = [c for s in sents if s.kind not in _SKIP_KINDS for c in _candidates(s, refs[s.index], registry, lang)]
+    antecedent = _Antecedents(sents, refs, registry)
+    cands = [c for s in sents if s.kind not in _SKIP_KINDS
+             for c in _candidates(s, refs[s.index], registry, lang, antecedent)]
     cands += _table_rows(sents, refs, registry)
     cands.sort(key=lambda c: (c.sent.index, c.a))
     # a news page names its events a few dozen times at most; a dump naming them thousands of
@@ -113,7 +117,7 @@ def extract(article: Article, registry: Registry | None = None) -> list[EventMen
     # Discourse: participant listings and outcome clauses go to the event being described
     _attach(sents, groups, refs, registry, lang)
     # Build the records
-    return [_build(article, g, registry) for g in groups]
+    return _unique_ids([_build(article, g, registry) for g in groups])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,14 +216,15 @@ _TRIGGER_WORDS = re.compile(
     r"会談|会合|協議|会議|訪|来日|首脳|2\s?\+\s?2|プラス2|ツープラスツー|演習|訓練|ガイドライン|声明|共同発表|共同文書|"
     r"指針|ファクトシート|防衛トップ|表敬|EDD|DICAS|ワーキンググループ|作業部会|"
     r"met|meet|talks|call|visit|host|spoke|summit|Committee|Dialogue|Ministerial|Exercise|statement|readout|"
-    r"guidelines|fact sheet|working group|DICAS|two-plus-two|agreed|affirmed|vowed|pledged", re.I)
+    r"guidelines|fact sheet|working group|DICAS|two-plus-two|agreed|affirmed|vowed|pledged|welcomed|stop", re.I)
 
 
 def _any_trigger() -> re.Pattern:
     return _TRIGGER_WORDS
 
 
-def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_Cand]:
+def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
+                antecedent: "_Antecedents | None" = None) -> list[_Cand]:
     text = s.ntext
     if not _any_trigger().search(text):
         return []
@@ -281,7 +286,10 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
         # a bare title ("防衛大臣") names a person only on the event's own date, not the page's
         key = (on, dm is not None)
         if key not in people_cache:
-            people_cache[key] = find_people(text, on, registry, bare_titles=dm is not None)
+            found = find_people(text, on, registry, bare_titles=dm is not None)
+            if not found and lang == "en" and trig.needs_people:
+                found = _surnames_in_office(text, on, registry)   # "Biden had also planned a May 22 stop …"
+            people_cache[key] = found
         primary = bool(
             re.match(r"^(\([^)]*\))?\s*(では|で、|において)", text[b:b + 12])
             or re.match(r"^し(た|ました|て|、)", text[b:b + 4])   # "会談した", "訪問しました"
@@ -292,6 +300,12 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
             or heading
             or trig.event_type == EventType.document_release
         )
+        # one date phrase dates one event of a kind: "a May 22 stop in Port Moresby, which would have
+        # been the first visit to …" names the stop twice
+        if dm is not None and any(o.date is dm or (o.date and (o.date.start, o.date.end) == (dm.start, dm.end))
+                                  and o.trigger.event_type == trig.event_type and o.trigger.event_type is not None
+                                  for o in out):
+            continue
         out.append(_Cand(s, a, b, trig, trig.event_type or EventType.other, Medium.unknown, status, primary,
                          dm, drule, people=people_cache[key]))
     # "来日したバイデン大統領と首脳会談を行った": the visit is the meeting's occasion, not a report of its own
@@ -307,9 +321,12 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
         c.people = _people_for(text, c, c.people, hits, any_primary)
         if c.trigger.name == "joint_action_en" and not _counterparts_before(c):
             continue
+        if antecedent is not None and c.trigger.needs_people and c.primary and lang == "en":
+            c.borrowed = antecedent.of(s, c.people)
         etype = c.trigger.event_type
         if etype is None or c.trigger.needs_people:
-            etype = _type_from_people(c.trigger, c.people, c.date.start_date if c.date else ref.day, registry, text)
+            etype = _type_from_people(c.trigger, c.people + [p for _, p in c.borrowed],
+                                      c.date.start_date if c.date else ref.day, registry, text)
             if etype is None:
                 continue
         c.event_type = etype
@@ -332,6 +349,70 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str) -> list[_
     return kept
 
 
+# An English subject that points back: "Meeting in the Oval Office, the two leaders affirmed …",
+# "They also held talks …" (everyone just named); "He is set to hold talks with Kishida" (the
+# person the previous sentences were about).
+_EN_THEY = re.compile(r"^(?:[A-Z][^,]{0,60}, )?(?:the two (?:leaders|ministers|secretaries|sides|officials|defense chiefs|"
+                      r"foreign ministers|chiefs)|both (?:leaders|ministers|sides)|they|the leaders|the ministers)\b", re.I)
+_EN_HE = re.compile(r"^(?:[A-Z][^,]{0,60}, )?(?:he|she)\b", re.I)
+_ANTECEDENT_WINDOW = 3
+
+
+class _Antecedents:
+    """People an anaphoric English subject points back to: those of the nearest earlier sentence
+    of the same block (at most _ANTECEDENT_WINDOW back) that names anyone."""
+
+    def __init__(self, sents: list[Sentence], refs: dict[int, _Ref], registry: Registry):
+        self.sents, self.refs, self.registry = sents, refs, registry
+        self.pos = {x.index: i for i, x in enumerate(sents)}
+        self.cache: dict[int, list[Found]] = {}
+
+    def _people(self, s: Sentence) -> list[Found]:
+        if s.index not in self.cache:
+            day = self.refs[s.index].day
+            found = find_people(s.ntext, day, self.registry, bare_titles=False)
+            self.cache[s.index] = found or _surnames_in_office(s.ntext, day, self.registry)
+        return self.cache[s.index]
+
+    def of(self, s: Sentence, own: list[Found]) -> list[tuple[Sentence, Found]]:
+        plural = _EN_THEY.match(s.ntext)
+        if not plural and not _EN_HE.match(s.ntext):
+            return []
+        i = self.pos[s.index]
+        for prev in reversed(self.sents[max(0, i - _ANTECEDENT_WINDOW):i]):
+            if prev.block != s.block or prev.kind in _SKIP_KINDS:
+                break
+            found = [p for p in self._people(prev) if p.person_id]
+            if found:
+                ids = {p.person_id for p in own}
+                picked = found if plural else found[:1]
+                return [(prev, p) for p in picked if p.person_id not in ids]
+        return []
+
+
+@lru_cache(maxsize=4)
+def _en_surnames(registry: Registry) -> dict[str, tuple]:
+    by: dict[str, list] = {}
+    for p in registry.people:
+        if p.name_en:
+            by.setdefault(p.name_en.split()[-1], []).append(p)
+    return {k: tuple(v) for k, v in by.items()}
+
+
+def _surnames_in_office(text: str, on: date | None, registry: Registry) -> list[Found]:
+    """After the first mention, English copy writes a bare surname ("Biden had also planned …"):
+    it names someone only if exactly one registry person of that surname holds office that day."""
+    if on is None:
+        return []
+    out = []
+    for m in re.finditer(r"\b[A-Z][a-z]+\b", text):
+        people = [p for p in _en_surnames(registry).get(m.group(0), ()) if any(t.covers(on) for t in p.terms)]
+        if len(people) == 1:
+            p = people[0]
+            out.append(Found(m.start(), m.end(), p.person_id, p.name_ja, p.name_en, None, None, p.country, "surname_in_office"))
+    return out
+
+
 def _counterparts_before(c: "_Cand") -> bool:
     """"A and B agreed": a Japanese and a US person make up the subject before the verb."""
     before = [p for p in c.people if p.end <= c.a]
@@ -339,7 +420,7 @@ def _counterparts_before(c: "_Cand") -> bool:
         if before else False
 
 
-_EN_EVENT_VERB = re.compile(r"met|meets|will meet|to meet|held a .*|hold.*|spoke .*|hosted|visited|visits|visiting|paid a .*", re.I)
+_EN_EVENT_VERB = re.compile(r"met|meets|meeting|will meet|to meet|held a .*|hold.*|spoke .*|hosted|welcomed|visited|visits|visiting|paid a .*", re.I)
 
 
 _JA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -393,7 +474,7 @@ _OWN_PLAN = re.compile(r"^(\([^)]*\))?[^。、]{0,6}?(する|の)?(予定|方針
 _EN_PLAN = re.compile(r"\b(will (meet|hold|host|visit|travel|attend|convene|participate|speak|call)|is scheduled to|are scheduled to|"
                       r"(is|are|was|were) (set|slated|expected|due|poised) to|"
                       r"(?<!agreed )(?<!and )(?<!order )\bto (meet|visit|host|hold|travel)\b|"
-                      r"plans? to (meet|visit|hold|host|travel)|to be held|upcoming|next (week|month))\b", re.I)
+                      r"plans? to (meet|visit|hold|host|travel)|planned (a|an|to)|to be held|upcoming|next (week|month))\b", re.I)
 
 
 def _status(text: str, a: int, b: int, clause: str) -> Status:
@@ -838,6 +919,18 @@ def _kind(clause: str) -> OutcomeKind | None:
 # Records
 # ---------------------------------------------------------------------------------------------
 
+def _unique_ids(mentions: list[EventMention]) -> list[EventMention]:
+    """Two events of one type first named in the same sentence would share an id (article, first
+    span, type): the later one gets its rank folded in, so ids stay stable for everyone else."""
+    seen: dict[str, int] = {}
+    out = []
+    for m in mentions:
+        n = seen.get(m.mention_id, 0)
+        seen[m.mention_id] = n + 1
+        out.append(m if n == 0 else m.model_copy(update={"mention_id": content_id(m.mention_id, n)}))
+    return out
+
+
 def _span(article: Article, s: Sentence, a: int, b: int, rule: str) -> Span:
     ra, rb = s.raw(a, b)
     return Span(article_id=article.article_id, char_start=ra, char_end=rb, text=article.text[ra:rb], rule=rule)
@@ -904,6 +997,8 @@ def _build(article: Article, g: _Group, registry: Registry) -> EventMention:
     for c in sorted(g.cands, key=lambda c: c.sent.index):
         for p in c.people:
             _add_person(people, article, c.sent, p, Role.attendee)
+        for bs, p in c.borrowed:
+            _add_person(people, article, bs, p, Role.attendee)
     for s, p, role in g.extra_people:
         _add_person(people, article, s, p, role)
     outcomes: list[OutcomeRef] = []

@@ -54,7 +54,9 @@ TRIGGERS: list[Trigger] = [
     _t("foreign_ministers", r"(日米)?(外相|外務大臣)(電話|テレビ)?(会談|会合)", E.foreign_ministers_meeting),
     _t("courtesy_call", r"表敬(訪問)?を受け|表敬(訪問)?|courtesy call", E.visit),
     _t("visit_ja", r"(公式)?(訪日|訪米|来日|訪問)", E.visit, needs_people=True),
-    _t("visit_en", r"\b(visited|visits|visiting|visit to|paid a (courtesy )?call on|trip to)\b", E.visit, needs_people=True),
+    # a leg of a tour: "a May 22 stop in Port Moresby"
+    _t("visit_en", r"\b(visited|visits|visiting|visit to|paid a (courtesy )?call on|trip to|stop(over)? in)\b", E.visit,
+       needs_people=True),
     _t("exercise_ja", r"(日米)?(共同)?(統合)?(指揮所)?(演習|訓練)「[^」]{2,20}」|「[^」]{2,20}」(演習|訓練)",
        E.exercise),
     _t("exercise_en", r"\bExercise [A-Z][a-z]+( [A-Z][a-z]+)?( \d{2,4})?\b", E.exercise),
@@ -63,7 +65,12 @@ TRIGGERS: list[Trigger] = [
     _t("document_en", r"\b(joint statement|joint readout|guidelines|fact sheet)\b", E.document_release, flags=re.I),
     _t("meeting_ja", r"(電話|テレビ|ビデオ|オンライン|対面)?会談|(電話|テレビ)会議", None, needs_people=True),
     _t("meeting_en", r"\b((hold|holds|held|holding) (their |a |the )?(first )?(face-to-face |in-person |bilateral |summit |phone |telephone |video )?(talks|meeting)|met|meets|(?<!The )(?<!the )(?<!This )(?<!this )meeting (?=with|between)|will meet|to meet|talks with|held a (phone |video |virtual )?(call|meeting)|"
-       r"spoke (by phone|with)|(phone|telephone|video) call|call with|hosted)\b",
+       r"spoke (by phone|with)|(phone|telephone|video) call|call with|hosted|"
+       # "President Biden welcomed Prime Minister Kishida to the White House": a host receiving a
+       # counterpart (not "welcomed the decision", which is an outcome)
+       # a sentence opening on the meeting itself: "Meeting in the Oval Office, the two leaders …"
+       r"^Meeting(?= (in|at|on|with) )|"
+       r"welcomed(?= (President|Prime Minister|Foreign Minister|Defense Minister|Minister|Secretary|Japanese|U\.S\.)\b))\b",
        None, needs_people=True, flags=re.I),
     # A wire lede names the meeting by what its principals did there: "Japanese Defense Minister
     # Gen Nakatani and U.S. Defense Secretary Pete Hegseth agreed Sunday to …". It counts only
@@ -108,7 +115,7 @@ CANCELLED = re.compile(r"中止|延期|見送|取りやめ|取り止め|\bcancel
 MEDIUM_CUES = [
     (re.compile(r"電話|phone|telephone|call with|held a call|by call", re.I), Medium.phone),
     (re.compile(r"テレビ会議|テレビ会談|ビデオ会議|オンライン|video|virtual|videoconference", re.I), Medium.video),
-    (re.compile(r"対面|訪問|訪日|訪米|来日|において|にて|in person|in-person|visited|hosted|\bin (Tokyo|Washington)|at the Pentagon|[\u4e00-\u9fffァ-ヴー]{2,8}で(会談|会い|面会)", re.I), Medium.in_person),
+    (re.compile(r"対面|訪問|訪日|訪米|来日|において|にて|in person|in-person|visited|hosted|welcomed|\b(at|to) the White House|\bhere at\b|Oval Office|\bstop(over)? in\b|\bin (Tokyo|Washington)|at the (Pentagon|Ministry of Defense|Defense Ministry|Foreign Ministry|Ministry of Foreign Affairs|State Department)|[\u4e00-\u9fffァ-ヴー]{2,8}で(会談|会い|面会)", re.I), Medium.in_person),
 ]
 
 # Outcome predicates, strongest signal first: an outcome's kind is the first rule that matches
@@ -128,8 +135,8 @@ OUTCOME_KINDS: list[tuple[OutcomeKind, re.Pattern]] = [
         r"強調|議論|共有|評価|視察|要請|伝え|表明|説明|応じ|期待|発言|求め|申し入れ|コミット|探求|取り扱|強化する|"
         # what one side said or got at the meeting: 支持を得た, 考えを伝えた, 認識を示した, 明記した,
         # 盛り込まれた, 答えた; "told", "explained", "supported", "called for"
-        r"支持|明記|盛り込|認識を示|考えを示|答え|"
-        r"実施しました|\btold\b|\bexplained\b|\bsupport(ed|s)\b|\bcalled (for|on)\b|\bemphasi[sz]|\bunderscor|\bhighlight|\bstress|\bdiscuss|\bnoted\b|\bshared\b|\bcommitted\b|"
+        r"支持|明記|盛り込|認識を示|考えを示|答え|反対|"
+        r"実施しました|\btold\b|\bexplained\b|\boppose[sd]?\b|\bsupport(ed|s)\b|\bcalled (for|on)\b|\bemphasi[sz]|\bunderscor|\bhighlight|\bstress|\bdiscuss|\bnoted\b|\bshared\b|\bcommitted\b|"
         r"\bpledged\b|\bexpressed\b|\bexchanged views\b|\bcondolences\b", re.I)),
 ]
 
