@@ -117,6 +117,14 @@ POSITIVE = [
     ("The ministers spoke by phone on Tuesday.", D(2025, 3, 30), "past", "en", (D(2025, 3, 25), D(2025, 3, 25), "day", False)),
     ("The ministers will meet on Tuesday.", D(2025, 3, 30), "future", "en", (D(2025, 4, 1), D(2025, 4, 1), "day", False)),
     ("Austin visited Tokyo on Wednesday, Nov. 6, 2024.", None, "past", "en", (D(2024, 11, 6), D(2024, 11, 6), "day", True)),
+    # wire style: the weekday without "on"
+    ("The two ministers agreed Sunday to speed up co-production.", D(2025, 3, 31), "past", "en",
+     (D(2025, 3, 30), D(2025, 3, 30), "day", False)),
+    ("Hegseth will meet Nakatani Friday in Tokyo.", D(2025, 3, 26), "future", "en", (D(2025, 3, 28), D(2025, 3, 28), "day", False)),
+    # a part of a month is that month
+    ("The talks followed a phone call in late January.", D(2025, 3, 30), "past", "en",
+     (D(2025, 1, 1), D(2025, 1, 31), "month", False)),
+    ("The drills are planned for mid-November.", D(2025, 9, 1), "future", "en", (D(2025, 11, 1), D(2025, 11, 30), "month", False)),
 ]
 
 
@@ -189,6 +197,8 @@ NEG_EN = [
     "5 May be ready",
     "Patriot PAC-3 MSE",
     "the G7 summit",
+    "The office is closed every Monday.",
+    "The Monday meeting was postponed.",
 ]
 
 

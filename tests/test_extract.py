@@ -82,6 +82,30 @@ def test_english_anaphora_and_surnames(body, expected, stamp):
     assert _people_of(body, stamp) == expected
 
 
+# sentences that point back to a meeting already reported, or name one as a topic: no new event
+POINTING_BACK = [
+    "石破総理大臣は2月7日、トランプ大統領と首脳会談を行った。石破氏は会談で、対米投資を拡大する考えを伝えた。",
+    "石破総理大臣は2月7日、トランプ大統領と首脳会談を行った。トランプ氏は会談後の記者会見で、同盟の重要性を強調した。",
+]
+
+
+@pytest.mark.parametrize("body", POINTING_BACK, ids=[b[-24:] for b in POINTING_BACK])
+def test_pointing_back_adds_no_event(body):
+    assert [e[0] for e in _events(body, "2025-02-08 09:00")] == ["summit"]
+
+
+def test_a_meeting_named_as_topic_is_not_an_instance():
+    body = "日米の首脳会談をめぐっては、ことし4月に当時の菅総理大臣がワシントンを訪れて行った会談で、共同声明が発表されています。"
+    # only the April meeting, dated by its month (not an undated "首脳会談" of its own)
+    assert [(e[0], e[3]) for e in _events(body, "2021-10-05 12:00")] == [("summit", D(2021, 4, 1))]
+
+
+def test_reference_links_at_the_end_of_a_release_are_not_events():
+    body = ("岩屋外務大臣は1月21日、ルビオ国務長官と日米外相会談を行った。\n\n（参考）\n"
+            "・日米豪印外相会合（令和7年1月21日）\n・日米関係（基礎データ）\n")
+    assert [e[0] for e in _events(body, "2025-01-22 09:00")] == ["foreign_ministers_meeting"]
+
+
 # "X and Y agreed" is a meeting only when X and Y are a Japanese and a US counterpart
 JOINT_ACTION_NEGATIVES = [
     "Japan and the United States agreed Monday to expand joint production of missiles.",

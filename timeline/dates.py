@@ -764,6 +764,11 @@ def _p_en_my(m: re.Match, c: _Ctx) -> _DateRes | None:
     return _DateRes(r[0], r[1], "month") if r else None
 
 
+def _p_en_part_month(m: re.Match, c: _Ctx) -> _DateRes | None:
+    r = _resolve_month(c, None, _mon(m.group("amon")))
+    return _DateRes(r[0], r[1], "month", explicit=False) if r else None
+
+
 def _p_en_year(m: re.Match, c: _Ctx) -> _DateRes | None:
     y = _check_year(int(m.group("ay")))
     s, e = _year_span(y)
@@ -837,6 +842,10 @@ EN_DATE_RULES: list[Rule] = [
     ), _p_en_dmy),
     # July 2024 / July of 2024 (month precision)
     Rule("en_my", _c(rf"{_MON('a')}(?:{_S}of)?,?{_S}{_YEAR('a')}", "A-Z"), _p_en_my),
+    # "in late January", "in early March", "mid-May": a part of a month is still that month
+    # (month precision, year by tense); a bare month name alone stays no date
+    Rule("en_part_month", _c(rf"(?<![A-Za-z])(?:[Ee]arly|[Mm]id|[Ll]ate)[ -]{_MON('a')}(?![ \t]*\d)", "EeMmLl"),
+         _p_en_part_month),
     # in 2024 / during 2023 / in early 2025 (year precision; not "since 2010", "fiscal 2024")
     Rule("en_year", _c(
         rf"(?<![A-Za-z])(?:[Ii]n|[Dd]uring){_S}(?:(?:early|late|mid)[ -]?)?{_YEAR('a')}(?![ \t]*[-–/][ \t]*\d)",
@@ -853,7 +862,7 @@ EN_DATE_RULES: list[Rule] = [
     Rule("en_weekday", _c(rf"(?<![A-Za-z])(?P<q>[Oo]n|[Ll]ast|[Nn]ext|[Tt]his){_S}{_WDN('a')}", "OoLlNnTt"), _p_en_weekday),
     # wire style drops the "on": "agreed Sunday to …", "will meet Friday", "said Tuesday"
     Rule("en_weekday_bare", _c(
-        rf"(?<=[a-z][a-z] )(?<!every )(?<!each )(?<!the )(?<!a )(?<!on )(?<!last )(?<!next )(?<!this )"
+        rf"(?<=[a-z][a-z] )(?<!every )(?<!each )(?<!the )(?<!The )(?<!a )(?<!on )(?<!last )(?<!next )(?<!this )"
         rf"(?<!since )(?<!until )(?<!by ){_WDN('a')}", "MTWFS"), _p_en_weekday),
 ]
 

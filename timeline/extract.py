@@ -239,8 +239,8 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
                 continue
             if _OTHER_PAIR.search(text[max(0, a - 4):a + 4]):
                 continue  # 米韓首脳会談, 日中外相会談: a meeting without Japan and the US together
-            if trig.needs_people and _POINTS_BACK.match(text[b:b + 8]) and re.search(r"(^|、|この|同|今回の|その)$", text[max(0, a - 3):a]):
-                continue  # "会談で…", "電話会談のあと": the meeting already reported, not a new one
+            if trig.needs_people and _POINTS_BACK.match(text[b:b + 8]) and re.search(r"(^|、|この|同|今回の|その|[はも]、?)$", text[max(0, a - 3):a]):
+                continue  # "会談で…", "電話会談のあと", "石破氏は会談で": the meeting already reported, not a new one
             if _DEFINITION.search(text) and re.match(r"^[」)]?は、", text[b:b + 4]):
                 continue  # "日米「2+2」は、…4人がそろって…話し合う会合です": what the series is
             if trig.event_type == EventType.document_release and not (

@@ -96,7 +96,9 @@ _LIST_HEADER = re.compile(
     r"^\s*[■◆●▼▶►□◇【\[]*\s*(Ranking|ランキング|アクセスランキング|人気記事|関連記事|関連ニュース|読まれている記事|おすすめ記事|"
     r"新着記事|最新記事|注目記事|あわせて読みたい|こちらもおすすめ|Related Articles|Related Stories|Top stories|Latest news|"
     r"Related (articles|stories)|Most (read|popular)|Popular (posts|stories)|Recommended|Read more:?$|"
-    r"Trending|More (news|stories) from)",
+    r"Trending|More (news|stories) from|More from|Related (coverage|links|content)|"
+    # ministry pages end on "(参考)" / "関連リンク": links to other records, each with its own date
+    r"[(（]参考[)）]\s*$|参考リンク|関連リンク|関連情報)",
     re.IGNORECASE,
 )
 _CHROME_LINE = re.compile(
