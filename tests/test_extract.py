@@ -71,6 +71,11 @@ ANAPHORA = [
     ("President Joe Biden postponed the Australia leg of his trip. He is set to hold talks with Japanese "
      "Prime Minister Fumio Kishida on Thursday.",
      [("summit", ["Fumio Kishida", "Joe Biden"])], "2023-05-17 09:00"),
+    # a joint statement speaks as "we": its authors are the leaders its opening names
+    ("Today, President Biden welcomed Prime Minister Kishida to the White House. Tomorrow, we will hold the first "
+     "trilateral summit with President Ferdinand R. Marcos Jr. of the Philippines.",
+     [("summit", ["Fumio Kishida", "Joe Biden"]), ("summit", ["Ferdinand Marcos", "Fumio Kishida", "Joe Biden"])],
+     "2024-04-10 09:00"),
     ("Biden had also planned a May 22 stop in Port Moresby, which would have been the first visit to Papua "
      "New Guinea by a sitting U.S. president.",
      [("visit", ["Joe Biden"])], "2023-05-17 09:00"),

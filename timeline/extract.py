@@ -321,8 +321,11 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
         c.people = _people_for(text, c, c.people, hits, any_primary)
         if c.trigger.name == "joint_action_en" and not _counterparts_before(c):
             continue
-        if antecedent is not None and c.trigger.needs_people and c.primary and lang == "en":
-            c.borrowed = antecedent.of(s, c.people)
+        if antecedent is not None and lang == "en":
+            if c.trigger.needs_people and c.primary:
+                c.borrowed = antecedent.of(s, c.people)
+            if not c.borrowed and c.trigger.event_type not in (EventType.document_release, EventType.exercise):
+                c.borrowed = antecedent.authors(s, c.people)
         etype = c.trigger.event_type
         if etype is None or c.trigger.needs_people:
             etype = _type_from_people(c.trigger, c.people + [p for _, p in c.borrowed],
@@ -355,6 +358,8 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
 _EN_THEY = re.compile(r"^(?:[A-Z][^,]{0,60}, )?(?:the two (?:leaders|ministers|secretaries|sides|officials|defense chiefs|"
                       r"foreign ministers|chiefs)|both (?:leaders|ministers|sides)|they|the leaders|the ministers)\b", re.I)
 _EN_HE = re.compile(r"^(?:[A-Z][^,]{0,60}, )?(?:he|she)\b", re.I)
+# a joint statement speaks as "we": its authors are the leaders its opening names
+_EN_WE = re.compile(r"(?<![A-Za-z\"“])[Ww]e (?!the\b)")
 _ANTECEDENT_WINDOW = 3
 
 
@@ -373,6 +378,20 @@ class _Antecedents:
             found = find_people(s.ntext, day, self.registry, bare_titles=False)
             self.cache[s.index] = found or _surnames_in_office(s.ntext, day, self.registry)
         return self.cache[s.index]
+
+    def authors(self, s: Sentence, own: list[Found]) -> list[tuple[Sentence, Found]]:
+        """"Since we met in Hiroshima", "we will hold the first trilateral summit with …": the
+        Japanese and US people of the first body sentence that names both."""
+        if not _EN_WE.search(s.ntext) or "\"" in s.ntext or "“" in s.ntext:
+            return []
+        for prev in self.sents[:self.pos[s.index] + 1]:
+            if prev.kind in _SKIP_KINDS:
+                continue
+            found = [p for p in self._people(prev) if p.person_id]
+            if {"JP", "US"} <= {p.country for p in found}:
+                ids = {p.person_id for p in own}
+                return [(prev, p) for p in found if p.country in ("JP", "US") and p.person_id not in ids]
+        return []
 
     def of(self, s: Sentence, own: list[Found]) -> list[tuple[Sentence, Found]]:
         plural = _EN_THEY.match(s.ntext)
