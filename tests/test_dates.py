@@ -121,6 +121,10 @@ POSITIVE = [
     ("The two ministers agreed Sunday to speed up co-production.", D(2025, 3, 31), "past", "en",
      (D(2025, 3, 30), D(2025, 3, 30), "day", False)),
     ("Hegseth will meet Nakatani Friday in Tokyo.", D(2025, 3, 26), "future", "en", (D(2025, 3, 28), D(2025, 3, 28), "day", False)),
+    # a month named relative to the page's date
+    ("Since we met in Hiroshima last May, cooperation has grown.", D(2024, 4, 10), "past", "en",
+     (D(2023, 5, 1), D(2023, 5, 31), "month", False)),
+    ("The allies will hold drills next January.", D(2024, 4, 10), "future", "en", (D(2025, 1, 1), D(2025, 1, 31), "month", False)),
     # a part of a month is that month
     ("The talks followed a phone call in late January.", D(2025, 3, 30), "past", "en",
      (D(2025, 1, 1), D(2025, 1, 31), "month", False)),

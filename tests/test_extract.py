@@ -82,6 +82,16 @@ ANAPHORA = [
 ]
 
 
+def test_a_look_back_keeps_its_own_date_and_does_not_take_the_outcomes_that_follow():
+    body = ("Today, President Biden welcomed Prime Minister Kishida to the White House. Since we met in Hiroshima "
+            "last May, and together with President Yoon at the Camp David Summit in August 2023, our cooperation "
+            "has grown. We reaffirm that the Alliance remains the cornerstone of peace.")
+    article = build_article("case.txt", HEADER.format(stamp="2024-04-10 09:00") + body + "\n", NOW)
+    got = {(m.start_date, m.date_precision.value): [o.kind.value for o in m.outcomes] for m in extract(article)}
+    assert set(got) == {(D(2024, 4, 10), "day"), (D(2023, 5, 1), "month"), (D(2023, 8, 1), "month")}
+    assert got[(D(2024, 4, 10), "day")] == ["reaffirmed"]
+
+
 @pytest.mark.parametrize("body,expected,stamp", ANAPHORA, ids=[a[0][:30] for a in ANAPHORA])
 def test_english_anaphora_and_surnames(body, expected, stamp):
     assert _people_of(body, stamp) == expected

@@ -764,6 +764,18 @@ def _p_en_my(m: re.Match, c: _Ctx) -> _DateRes | None:
     return _DateRes(r[0], r[1], "month") if r else None
 
 
+def _p_en_rel_month(m: re.Match, c: _Ctx) -> _DateRes | None:
+    if c.ref is None:
+        return None
+    mo, q = _mon(m.group("amon")), m.group("q").lower()
+    y = c.ref.year
+    if q == "last":
+        y = y if mo < c.ref.month else y - 1
+    elif q == "next":
+        y = y if mo > c.ref.month else y + 1
+    return _DateRes(date(y, mo, 1), _last_day(y, mo), "month", explicit=False)
+
+
 def _p_en_part_month(m: re.Match, c: _Ctx) -> _DateRes | None:
     r = _resolve_month(c, None, _mon(m.group("amon")))
     return _DateRes(r[0], r[1], "month", explicit=False) if r else None
@@ -842,6 +854,9 @@ EN_DATE_RULES: list[Rule] = [
     ), _p_en_dmy),
     # July 2024 / July of 2024 (month precision)
     Rule("en_my", _c(rf"{_MON('a')}(?:{_S}of)?,?{_S}{_YEAR('a')}", "A-Z"), _p_en_my),
+    # "last May", "next January", "this April": the month named relative to the page's date
+    Rule("en_rel_month", _c(rf"(?<![A-Za-z])(?P<q>[Ll]ast|[Nn]ext|[Tt]his){_S}{_MON('a')}(?![ \t]*\d)", "LlNnTt"),
+         _p_en_rel_month),
     # "in late January", "in early March", "mid-May": a part of a month is still that month
     # (month precision, year by tense); a bare month name alone stays no date
     Rule("en_part_month", _c(rf"(?<![A-Za-z])(?:[Ee]arly|[Mm]id|[Ll]ate)[ -]{_MON('a')}(?![ \t]*\d)", "EeMmLl"),

@@ -219,6 +219,16 @@ _TRIGGER_WORDS = re.compile(
     r"guidelines|fact sheet|working group|DICAS|two-plus-two|agreed|affirmed|vowed|pledged|welcomed|stop", re.I)
 
 
+# English coordination that starts another event's clause: "we met in Hiroshima last May, and
+# together with President Yoon at the Camp David Summit in August 2023"
+_EN_CLAUSE_BREAK = re.compile(r",\s+and\s|;\s|,\s+while\s|,\s+before\s|,\s+after\s")
+
+
+def _same_clause(text: str, a: int, b: int) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    return not _EN_CLAUSE_BREAK.search(text, lo, hi)
+
+
 def _any_trigger() -> re.Pattern:
     return _TRIGGER_WORDS
 
@@ -257,7 +267,8 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
     # event, unless the series is only the occasion ("on the sidelines of the 2+2")
     specific = [h for h in hits if not h[2].needs_people and h[2].event_type not in (EventType.document_release, None)]
     if specific and not any(_OCCASION.search(text[max(0, a - 40):a]) for a, _, _ in specific):
-        hits = [h for h in hits if not h[2].needs_people or _NAMED_BEFORE.search(text[max(0, h[0] - 6):h[0]])]
+        hits = [h for h in hits if not h[2].needs_people or _NAMED_BEFORE.search(text[max(0, h[0] - 6):h[0]])
+                or (lang == "en" and not any(_same_clause(text, h[0], x[0]) for x in specific))]
     # a released document named inside a meeting report is an outcome of that meeting
     if any(t.event_type not in (EventType.document_release, None) or t.needs_people for _, _, t in hits):
         meeting_hits = [h for h in hits if h[2].event_type != EventType.document_release]
@@ -539,7 +550,8 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
         dates = [d for d in dates if (d.start, d.end) != (doc_match.start, doc_match.end)]
     # a date belongs to the trigger's clause: not across "就任したばかりで、" to another predicate
     before = [d for d in dates if d.end <= a and a - d.end <= 160
-              and not _CLAUSE_END.search(s.ntext[d.end:a])]
+              and not _CLAUSE_END.search(s.ntext[d.end:a])
+              and not (lang == "en" and _EN_CLAUSE_BREAK.search(s.ntext, d.end, a))]
     if before:
         d = before[-1]
         # another event's trigger between the date and this one takes the date, unless coordinated
@@ -856,7 +868,10 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
                 history.append(g)
         if target is None:
             continue
-        current = target
+        # "Since we met in Hiroshima last May, …": a look back at an older event is said about it,
+        # but what follows is again about the event being reported
+        if not (own and current is not None and _looks_back(target, current)):
+            current = target
         # participant listings: "日本側は…が、米国側は…が共同議長を務め"
         if not own and _LISTING.search(s.ntext) and not _other_day(s, target, refs[s.index], lang):
             on = _group_day(target) or refs[s.index].day
@@ -867,7 +882,18 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
         if _is_heading(s):
             continue
         for a, b, kind in _outcome_clauses(s.ntext, _sentence_lang(s.ntext, lang), target.event_type):
+            if any(a <= c.a < b and c.trigger.name != "joint_action_en" and _kind(s.ntext[c.a:c.b]) == kind for c, _ in own):
+                continue  # "welcomed Prime Minister Kishida to the White House": the meeting, not its result
             target.outcomes.append((s, a, b, kind))
+
+
+def _looks_back(g: _Group, current: _Group) -> bool:
+    """g is dated over a month before the event the discourse is about."""
+    day, now = _group_day(g), _group_day(current)
+    if day is None or now is None:
+        return False
+    end = max((c.date.end_date or c.date.start_date) for c in g.dated())
+    return (now - end).days > 30
 
 
 def _other_day(s: Sentence, g: _Group, ref: _Ref, lang: str) -> bool:
