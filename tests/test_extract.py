@@ -62,6 +62,26 @@ def _people_of(body: str, stamp: str = "2025-04-02 09:00") -> list[tuple[str, li
     return [(m.event_type.value, sorted(p.name_en for p in m.participants)) for m in extract(article)]
 
 
+# officials outside the registry keep their English name, title and (where written) country
+UNREGISTERED_EN = [
+    ("Deputy Assistant Secretary of Defense for East Asia Jed Royal said the talks went well.",
+     [("Jed Royal", "Deputy Assistant Secretary of Defense for East Asia", None)]),
+    ("Japanese Vice Minister of Defense for International Affairs Masami Oka and Principal Deputy Assistant "
+     "Secretary of Defense Cara Abercrombie co-chaired the dialogue.",
+     [("Masami Oka", "Japanese Vice Minister of Defense for International Affairs", "JP"),
+      ("Cara Abercrombie", "Principal Deputy Assistant Secretary of Defense", None)]),
+    ("The Minister of Defense said the Ministry of Defense will act.", []),
+    ("U.S. Ambassador to Japan Rahm Emanuel attended.", [("Rahm Emanuel", "駐日米国大使", "US")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", UNREGISTERED_EN, ids=[u[0][:28] for u in UNREGISTERED_EN])
+def test_english_officials_outside_the_registry(text, expected):
+    from timeline.people import find_people
+    got = [(f.name_en, f.title, f.country) for f in find_people(text, D(2024, 6, 10))]
+    assert got == expected
+
+
 # English subjects that point back to people named just before ("the two leaders", "He"),
 # and bare surnames after a first mention
 ANAPHORA = [

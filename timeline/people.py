@@ -202,8 +202,10 @@ def find_people(text: str, on: date | None, registry: Registry | None = None, *,
                                    org.name_ja if org else None, person.country, "title_on_date"))
                 taken.append((a, b))
 
-    # Unregistered people: name + organisation + title, katakana name (English name)
+    # Unregistered people: name + organisation + title, katakana name (English name); English
+    # "Deputy Assistant Secretary of Defense for East Asia Jed Royal"
     found.extend(_unregistered(text, registry, free, taken))
+    found.extend(_unregistered_en(text, free, taken))
     found.sort(key=lambda f: f.start)
     return found
 
@@ -268,4 +270,54 @@ def _unregistered(text: str, registry: Registry, free, taken) -> list[Found]:
                              ((org_text or "") + title_text) if org_text else title_text,
                              getattr(org, "name_ja", None), country, rule))
             taken.append((a, b))
+    return out
+
+
+# English officials outside the registry: a title, its "of/for …" complement, then the name —
+# the last two capitalised words of the run ("… for East Asia Jed Royal said").
+_EN_OFFICE_WORD = re.compile(
+    r"\b(?:(?:Japan(?:ese|'s)|U\.S\.|American) )?(?:(?:Principal|Senior|Deputy|Assistant|Under|Vice|Acting) )*"
+    r"(?:Secretary|Minister|Ambassador|Director[- ]General|Director|Commander|Chief of Staff|Administrator|"
+    r"Spokesperson|Press Secretary|Coordinator|Counselor)\b"
+)
+_EN_RUN = re.compile(r"(?:\s+(?:(?:of|for|to|the|and|on)\b|[A-Z][A-Za-z.&'-]*|[A-Z]\.))*")
+# words of offices and organisations, never part of a person's name
+_EN_NOT_NAME = {
+    "Affairs", "Defense", "Defence", "State", "Japan", "Forces", "Staff", "Bureau", "Security", "Policy",
+    "Asia", "Pacific", "Office", "Ministry", "Department", "Command", "Agency", "Council", "Force", "Navy",
+    "Army", "Air", "Self-Defense", "Division", "Cabinet", "Foreign", "International", "Affair", "Indo-Pacific",
+    "East", "Asian", "American", "North", "South", "Region", "Operations", "Strategy", "Plans", "Acquisition",
+    "Sustainment", "Industry", "Programs", "United", "States", "Nations", "Joint", "General", "Director",
+    "Secretary", "Minister", "Ambassador", "Commander", "Deputy", "Assistant", "Under", "Vice", "Chief",
+    "Marine", "Corps", "Space", "Cyber", "Treasury", "Commerce", "Energy", "Embassy", "House", "White", "The",
+}
+
+
+def _unregistered_en(text: str, free, taken) -> list[Found]:
+    out: list[Found] = []
+    for m in _EN_OFFICE_WORD.finditer(text):
+        end = _EN_RUN.match(text, m.end()).end()
+        nxt = _EN_OFFICE_WORD.search(text, m.end(), end)     # "… Masami Oka and Principal Deputy …"
+        end = nxt.start() if nxt else end
+        words = list(re.finditer(r"[A-Z][A-Za-z'-]+|[A-Z]\.", text[m.end():end]))
+        if len(words) < 2:
+            continue
+        last = words[-1]
+        first = words[-2]
+        middle = None
+        if first.group(0).endswith(".") and len(words) >= 3:       # "Kurt M. Campbell"
+            middle, first = first, words[-3]
+        names = [first.group(0), last.group(0)]
+        if any(w in _EN_NOT_NAME or w.endswith(".") for w in names):
+            continue
+        a, b = m.end() + first.start(), m.end() + last.end()
+        between = text[m.end():a]
+        if not free(m.start(), b) or re.search(r"\b(and|said|told)\b", text[a:b]):
+            continue
+        title = (m.group(0) + between).strip()
+        lead = m.group(0)
+        country = ("JP" if re.match(r"Japan", lead) or re.search(r"\bof Japan\b", title) else
+                   "US" if re.match(r"U\.S\.|American", lead) or re.search(r"\bof the United States\b", title) else None)
+        out.append(Found(m.start(), b, None, None, text[a:b], title, None, country, "english_title_name"))
+        taken.append((m.start(), b))
     return out
