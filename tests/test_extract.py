@@ -112,6 +112,22 @@ def test_a_look_back_keeps_its_own_date_and_does_not_take_the_outcomes_that_foll
     assert got[(D(2024, 4, 10), "day")] == ["reaffirmed"]
 
 
+# news Japanese names a meeting by its pair and what they agreed: "日米防衛相は…で一致した"
+PAIRS = [
+    ("日米防衛相は3月30日、ミサイルの共同生産を加速することで一致した。",
+     [("defense_ministers_meeting", ["Gen Nakatani", "Pete Hegseth"])]),
+    ("日米外相は1月21日、同盟の抑止力を強化することで合意した。",
+     [("foreign_ministers_meeting", ["Marco Rubio", "Takeshi Iwaya"])]),
+    ("日米首脳の関係は良好だと官房長官は述べた。", []),
+    ("日米外相が並んで写真に納まった。", []),   # the pair without an agreement
+]
+
+
+@pytest.mark.parametrize("body,expected", PAIRS, ids=[p[0][:16] for p in PAIRS])
+def test_pair_agreement_sentences(body, expected):
+    assert _people_of(body, "2025-04-02 09:00") == expected
+
+
 @pytest.mark.parametrize("body,expected,stamp", ANAPHORA, ids=[a[0][:30] for a in ANAPHORA])
 def test_english_anaphora_and_surnames(body, expected, stamp):
     assert _people_of(body, stamp) == expected

@@ -213,7 +213,7 @@ _OCCASION = re.compile(r"(on the (sidelines|margins) of|ahead of|following|after
 
 # Words without which no trigger can match: one cheap pass skips most sentences.
 _TRIGGER_WORDS = re.compile(
-    r"会談|会合|協議|会議|訪|来日|首脳|2\s?\+\s?2|プラス2|ツープラスツー|演習|訓練|ガイドライン|声明|共同発表|共同文書|"
+    r"会談|会合|協議|会議|訪|来日|首脳|日米|2\s?\+\s?2|プラス2|ツープラスツー|演習|訓練|ガイドライン|声明|共同発表|共同文書|"
     r"指針|ファクトシート|防衛トップ|表敬|EDD|DICAS|ワーキンググループ|作業部会|"
     r"met|meet|talks|call|visit|host|spoke|summit|Committee|Dialogue|Ministerial|Exercise|statement|readout|"
     r"guidelines|fact sheet|working group|DICAS|two-plus-two|agreed|affirmed|vowed|pledged|welcomed|stop", re.I)
@@ -227,6 +227,30 @@ _EN_CLAUSE_BREAK = re.compile(r",\s+and\s|;\s|,\s+while\s|,\s+before\s|,\s+after
 def _same_clause(text: str, a: int, b: int) -> bool:
     lo, hi = min(a, b), max(a, b)
     return not _EN_CLAUSE_BREAK.search(text, lo, hi)
+
+
+_PAIR_PREDICATE = re.compile(r"(一致|合意|確認|申し合わせ)(した|しました|する|へ|\s|$)")
+_PAIR_TYPES = {"首脳": EventType.summit, "外相": EventType.foreign_ministers_meeting,
+               "防衛相": EventType.defense_ministers_meeting, "国防相": EventType.defense_ministers_meeting}
+
+
+_PAIR_OFFICES = {EventType.summit: ("jp_prime_minister", "us_president"),
+                 EventType.foreign_ministers_meeting: ("jp_minister_of_foreign_affairs", "us_secretary_of_state"),
+                 EventType.defense_ministers_meeting: ("jp_minister_of_defense", "us_secretary_of_defense")}
+
+
+def _pair_holders(c: "_Cand", etype: EventType, registry: Registry) -> list[Found]:
+    """"日米防衛相" on a date names the two office holders of that day."""
+    out = []
+    for key in _PAIR_OFFICES[etype]:
+        holders = registry.holders(key, c.date.start_date)
+        if len(holders) == 1:
+            p = holders[0]
+            office = registry.offices[key]
+            org = registry.organizations.get(office.organization)
+            out.append(Found(c.a, c.b, p.person_id, p.name_ja, p.name_en, office.title_ja,
+                             org.name_ja if org else None, p.country, "pair_title_on_date"))
+    return out
 
 
 def _any_trigger() -> re.Pattern:
@@ -253,6 +277,8 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
                 continue  # "会談で…", "電話会談のあと", "石破氏は会談で": the meeting already reported, not a new one
             if _DEFINITION.search(text) and re.match(r"^[」)]?は、", text[b:b + 4]):
                 continue  # "日米「2+2」は、…4人がそろって…話し合う会合です": what the series is
+            if trig.name == "pair_agreed_ja" and not _PAIR_PREDICATE.search(text, b):
+                continue
             if trig.event_type == EventType.document_release and not (
                 _DOC_PREDICATE_AFTER.match(text[b:b + 24]) or _DOC_PREDICATE_BEFORE.search(text[max(0, a - 40):a])
             ):
@@ -338,7 +364,11 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
             if not c.borrowed and c.trigger.event_type not in (EventType.document_release, EventType.exercise):
                 c.borrowed = antecedent.authors(s, c.people)
         etype = c.trigger.event_type
-        if etype is None or c.trigger.needs_people:
+        if c.trigger.name == "pair_agreed_ja":
+            etype = _PAIR_TYPES[text[c.a + 2:c.b]]
+            if not c.people and c.date is not None:
+                c.people = _pair_holders(c, etype, registry)
+        elif etype is None or c.trigger.needs_people:
             etype = _type_from_people(c.trigger, c.people + [p for _, p in c.borrowed],
                                       c.date.start_date if c.date else ref.day, registry, text)
             if etype is None:

@@ -52,6 +52,9 @@ TRIGGERS: list[Trigger] = [
     _t("defense_ministers", r"(日米)?(防衛相|防衛大臣|国防相)(電話|テレビ)?(会談|会合)|日米防衛トップ",
        E.defense_ministers_meeting),
     _t("foreign_ministers", r"(日米)?(外相|外務大臣)(電話|テレビ)?(会談|会合)", E.foreign_ministers_meeting),
+    # news Japanese names the pair for their meeting: "日米防衛相は30日、…で一致した",
+    # "日米首脳は電話で…を確認した" (the extractor requires an agreement predicate in the sentence)
+    _t("pair_agreed_ja", r"日米(首脳|外相|防衛相|国防相)(?=(は|が|、|ら|とも))", None),
     _t("courtesy_call", r"表敬(訪問)?を受け|表敬(訪問)?|courtesy call", E.visit),
     _t("visit_ja", r"(公式)?(訪日|訪米|来日|訪問)", E.visit, needs_people=True),
     # a leg of a tour: "a May 22 stop in Port Moresby"
