@@ -213,7 +213,7 @@ _OCCASION = re.compile(r"(on the (sidelines|margins) of|ahead of|following|after
 
 # Words without which no trigger can match: one cheap pass skips most sentences.
 _TRIGGER_WORDS = re.compile(
-    r"会談|会合|協議|会議|訪|来日|首脳|日米|2\s?\+\s?2|プラス2|ツープラスツー|演習|訓練|ガイドライン|声明|共同発表|共同文書|"
+    r"会談|会合|協議|会議|訪|来日|首脳|日米(外相|防衛相|国防相)|2\s?\+\s?2|プラス2|ツープラスツー|演習|訓練|ガイドライン|声明|共同発表|共同文書|"
     r"指針|ファクトシート|防衛トップ|表敬|EDD|DICAS|ワーキンググループ|作業部会|"
     r"met|meet|talks|call|visit|host|spoke|summit|Committee|Dialogue|Ministerial|Exercise|statement|readout|"
     r"guidelines|fact sheet|working group|DICAS|two-plus-two|agreed|affirmed|vowed|pledged|welcomed|stop", re.I)
