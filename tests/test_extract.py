@@ -151,6 +151,13 @@ def test_a_meeting_named_as_topic_is_not_an_instance():
     assert [(e[0], e[3]) for e in _events(body, "2021-10-05 12:00")] == [("summit", D(2021, 4, 1))]
 
 
+def test_reader_comments_and_related_lists_are_not_events():
+    body = ("小泉防衛大臣は10月29日、ヘグセス国防長官と会談した。\n\nｋｏｕ＊＊＊＊\n2時間前\n"
+            "去年の2+2でも同じような約束をしていた気がする。\n返信 42\n\nRelated\n"
+            "Readout of Secretary of Defense Lloyd J. Austin III's Call With NATO Secretary General Jens Stoltenberg\n")
+    assert [e[0] for e in _events(body, "2025-10-29 18:00")] == ["defense_ministers_meeting"]
+
+
 def test_reference_links_at_the_end_of_a_release_are_not_events():
     body = ("岩屋外務大臣は1月21日、ルビオ国務長官と日米外相会談を行った。\n\n（参考）\n"
             "・日米豪印外相会合（令和7年1月21日）\n・日米関係（基礎データ）\n")

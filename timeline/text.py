@@ -96,7 +96,7 @@ _LIST_HEADER = re.compile(
     r"^\s*[■◆●▼▶►□◇【\[]*\s*(Ranking|ランキング|アクセスランキング|人気記事|関連記事|関連ニュース|読まれている記事|おすすめ記事|"
     r"新着記事|最新記事|注目記事|あわせて読みたい|こちらもおすすめ|Related Articles|Related Stories|Top stories|Latest news|"
     r"Related (articles|stories)|Most (read|popular)|Popular (posts|stories)|Recommended|Read more:?$|"
-    r"Trending|More (news|stories) from|More from|Related (coverage|links|content)|"
+    r"Trending|More (news|stories) from|More from|Related (coverage|links|content)|Related\s*:?\s*$|"
     # ministry pages end on "(参考)" / "関連リンク": links to other records, each with its own date
     r"[(（]参考[)）]\s*$|参考リンク|関連リンク|関連情報)",
     re.IGNORECASE,
@@ -139,6 +139,9 @@ def _is_date_line(tn: str) -> bool:
     return bool(_DATE_LINE.match(tn)) and sum(c.isdigit() for c in tn) >= 4 and not re.search(r"[ぁ-んァ-ヶ]", tn)
 
 
+_COMMENT_AUTHOR = re.compile(r"^\S{1,16}\*{3,}\S{0,4}$")
+
+
 def split_lines(raw: str) -> list[Line]:
     """Split into lines with raw offsets and mark site chrome, headings, teasers and chatter.
 
@@ -155,12 +158,21 @@ def split_lines(raw: str) -> list[Line]:
     nonblank = [i for i, t in enumerate(norm) if t]
     card_start = _card_starts(norm, nonblank)
     in_list = False
+    in_comment = False
     block = 0
     seen_recent: list[str] = []
     for i, ln in enumerate(lines):
         tn = norm[i]
         if not tn:
             ln.kind, ln.reason, ln.block = "blank", "blank", block
+            in_comment = False
+            continue
+        # a portal's reader comments: a masked user name ("ｋｏｕ＊＊＊＊"), then the comment up to
+        # the next blank line — readers' words, not the article's
+        if _COMMENT_AUTHOR.match(tn):
+            in_comment = True
+        if in_comment:
+            ln.kind, ln.reason, ln.block = "chatter", "reader comment", block
             continue
         if i in card_start:
             block += 1
