@@ -151,6 +151,29 @@ def test_a_meeting_named_as_topic_is_not_an_instance():
     assert [(e[0], e[3]) for e in _events(body, "2021-10-05 12:00")] == [("summit", D(2021, 4, 1))]
 
 
+def test_a_date_in_another_zone_does_not_replace_the_venue_date():
+    body = "木原稔防衛大臣は10月4日（日本時間5日未明）、ワシントン近郊の国防総省でオースティン国防長官と会談しました。"
+    assert [e[3] for e in _events(body, "2023-11-12 09:00")] == [D(2023, 10, 4)]
+
+
+def test_the_pair_just_named_points_back():
+    body = "小泉進次郎防衛相は29日、来日中のヘグセス米国防長官と防衛省で会談した。両氏の対面での会談は、21日の小泉氏の防衛相就任後初めて。"
+    assert [(e[0], e[3]) for e in _events(body, "2025-10-29 21:00")] == [("defense_ministers_meeting", D(2025, 10, 29))]
+
+
+def test_blog_tags_name_topics_not_events_and_the_date_line_keeps_its_labels():
+    article = build_article("blog.txt", "安全保障ノート\n\n秋の会談を整理してみた\n\n2023.11.12（日）　カテゴリー：日米関係　タグ：#防衛相会談 #外相会談\n\n"
+                            "上川陽子外務大臣は11月7日、ブリンケン国務長官と東京で会談しました。\n", NOW)
+    assert article.published_at is not None and article.published_at.date() == D(2023, 11, 12)
+    assert [(m.event_type.value, m.start_date) for m in extract(article)] == [("foreign_ministers_meeting", D(2023, 11, 7))]
+
+
+def test_a_portal_stamp_without_a_year_is_dated_by_its_weekday():
+    from timeline.dates import parse_timestamp
+    got, text = parse_timestamp("10/29(水) 21:14配信")
+    assert (got.year, got.month, got.day, got.hour, got.minute, text) == (2025, 10, 29, 21, 14, "10/29(水) 21:14")
+
+
 def test_reader_comments_and_related_lists_are_not_events():
     body = ("小泉防衛大臣は10月29日、ヘグセス国防長官と会談した。\n\nｋｏｕ＊＊＊＊\n2時間前\n"
             "去年の2+2でも同じような約束をしていた気がする。\n返信 42\n\nRelated\n"

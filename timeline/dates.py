@@ -1212,6 +1212,26 @@ def _ts_ja(m: re.Match) -> datetime:
     return datetime(y, _num(g["am"]), _num(g["ad"]), t.hour, t.minute, tzinfo=_tz(g))
 
 
+_WD_KANJI = "月火水木金土日"
+
+
+def _ts_md_weekday(m: re.Match) -> datetime:
+    """Portals stamp "10/29(水) 21:14配信" without a year: the weekday names it — the latest year,
+    up to this one, in which that day fell on that weekday (at most seven years back)."""
+    g = m.groupdict()
+    mo, d, wd = int(g["m"]), int(g["d"]), _WD_KANJI.index(g["wd"])
+    today = date.today()
+    for y in range(today.year, today.year - 8, -1):
+        try:
+            day = date(y, mo, d)
+        except ValueError:
+            continue
+        if day.weekday() == wd and day <= today:
+            t = (int(g["H"]), int(g["M"])) if g.get("H") else (0, 0)
+            return datetime(y, mo, d, *t, tzinfo=_tz(g))
+    raise ValueError("no year fits the weekday")
+
+
 def _ts_en(m: re.Match) -> datetime:
     g = m.groupdict()
     t = _g_time_en(g, "at") or time(0, 0)
@@ -1232,6 +1252,11 @@ TIMESTAMP_RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match], datetime]
     ("ts_ja", _c(rf"{_Y('a')} ?{_M('a')} ?{_D('a')}{_WD_ANY}(?:[ \t]*{_T('at')})?(?:[ \t]*{_TZ})?"), _ts_ja),
     # March 30, 2025 / Sunday, March 30, 2025 / March 30, 2025 10:05 AM / … at 10:05 a.m. ET
     ("ts_en_mdy", _c(rf"(?:{_WDN('a')},?{_S})?{_MON('a')}{_S}{_DAY('a')},?{_S}{_YEAR('a')}{_TS_TIME_EN}"), _ts_en),
+    # 10/29(水) 21:14配信 (a portal's stamp: no year, the weekday fixes it)
+    ("ts_md_weekday", _c(
+        r"(?<![\d/.\-])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])\((?P<wd>[月火水木金土日])\)"
+        r"(?:[ \t]*(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d))?"
+    ), _ts_md_weekday),
     # 30 March 2025 / Sunday 30 March 2025 10:05
     ("ts_en_dmy", _c(rf"(?:{_WDN('a')},?{_S})?{_DAY('a')}{_S}{_MON('a')},?{_S}{_YEAR('a')}{_TS_TIME_EN}"), _ts_en),
 ]

@@ -275,6 +275,8 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
                 continue  # 米韓首脳会談, 日中外相会談: a meeting without Japan and the US together
             if trig.needs_people and _POINTS_BACK.match(text[b:b + 8]) and re.search(r"(^|、|この|同|今回の|その|[はも]、?)$", text[max(0, a - 3):a]):
                 continue  # "会談で…", "電話会談のあと", "石破氏は会談で": the meeting already reported, not a new one
+            if trig.needs_people and _PAIR_BACK.search(text[max(0, a - 14):a]):
+                continue  # "両氏の対面での会談は、…初めて": the two just named, their meeting already reported
             if _DEFINITION.search(text) and re.match(r"^[」)]?は、", text[b:b + 4]):
                 continue  # "日米「2+2」は、…4人がそろって…話し合う会合です": what the series is
             if trig.name == "pair_agreed_ja" and not _PAIR_PREDICATE.search(text, b):
@@ -560,7 +562,9 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
               doc_match: DateMatch | None, trig: Trigger, hits) -> tuple[DateMatch | None, str]:
     """The date nearest the trigger: before it (Japanese modifiers precede the noun), else in a
     parenthetical right after it. The release's own date dates only the release."""
-    dates = [d for d in find_dates(s.ntext, ref.day, tense=tense, lang=lang)]
+    # "10月4日(日本時間5日未明)": the same moment in another zone; the venue's date stands
+    dates = [d for d in find_dates(s.ntext, ref.day, tense=tense, lang=lang)
+             if not _OTHER_ZONE.search(s.ntext, max(0, d.start - 8), d.start)]
     prev = s.extra.get("previous_day")
     if prev is not None and doc_match is None:
         dates = [DateMatch(d.start, d.end, d.text, prev, prev, "day", rule="same_day_as_previous")
@@ -605,6 +609,8 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     return None, ""
 
 
+_PAIR_BACK = re.compile(r"(両氏|両者|両首脳|両大臣|両外相|両防衛相|両閣僚)(の|による)[^、。]{0,8}$")
+_OTHER_ZONE = re.compile(r"[(（](日本時間|現地時間|米東部時間|東部時間|ワシントン時間|米国時間|Japan time|local time)\s*$")
 _DAY_SHIFT = re.compile(r"(?P<before>前日|the previous day|the day before)|(?P<after>翌日|the next day|the following day)|"
                         r"(?P<same>[Oo]n the same day|[Tt]he same day|[Oo]n that day)")
 

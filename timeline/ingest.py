@@ -325,8 +325,9 @@ def read_metadata(text: str, lines: list[Line], source_uri: str = "") -> PageMet
         found = parse_timestamp(line.title() if line.isupper() else line)
         # a dateline is mostly date ("2024-12-29 11:25", "公開日:2025/01/26", "March 30, 2025 | Updated …"),
         # not a sentence that mentions one
-        if found and len(line) <= 60 and (ln.kind == "meta" or len(found[1]) >= 0.4 * len(line)
-                                          or _dateline_part(line, found[1])):
+        if found and (len(line) <= 60 or _META_AFTER.match(line[line.find(found[1]) + len(found[1]):])) and (
+                ln.kind == "meta" or len(found[1]) >= 0.4 * len(line) or _dateline_part(line, found[1])
+                or (line.startswith(found[1]) and _META_AFTER.match(line[len(found[1]):]))):
             published, stamp, date_index = found[0], found[1], i
             break
     title = _title(header, date_index)
@@ -336,6 +337,10 @@ def read_metadata(text: str, lines: list[Line], source_uri: str = "") -> PageMet
 # Wire and news headers put the stamp between the outlet and the section:
 # "KYODO NEWS - Mar 30, 2025 - 18:22 | Japan, World", "NHK｜2025年3月30日 18時22分｜政治".
 _HEADER_SEP = re.compile(r"\s+[-–—|｜/]\s+|\s*[|｜]\s*")
+
+
+# a blog's date line goes on with its labels: "2023.11.12(日) カテゴリー:日米関係 タグ:#…"
+_META_AFTER = re.compile(r"^\s*(カテゴリー|カテゴリ|タグ|投稿者|著者|配信|更新|Category|Categories|Tags?|Posted|Updated|By)")
 
 
 def _dateline_part(line: str, stamp: str) -> bool:

@@ -139,6 +139,8 @@ def _is_date_line(tn: str) -> bool:
     return bool(_DATE_LINE.match(tn)) and sum(c.isdigit() for c in tn) >= 4 and not re.search(r"[ぁ-んァ-ヶ]", tn)
 
 
+# a post's labels ("タグ:#防衛相会談 #外相会談", "Tags: Japan, Defense") name topics, not events
+_TAGS = re.compile(r"(タグ|Tags?)\s*[:：]|(^|\s)#\S+\s+#\S+")
 _COMMENT_AUTHOR = re.compile(r"^\S{1,16}\*{3,}\S{0,4}$")
 
 
@@ -193,7 +195,7 @@ def split_lines(raw: str) -> list[Line]:
             in_list, ln.kind, ln.reason = True, "chrome", "ranking/related list header"
         elif _SOURCE_LINE.search(tn) or tn.startswith(("さらに読む", "続きを読む")):
             ln.kind, ln.reason = "source", "quoted-source link"
-        elif _CHROME_LINE.match(tn):
+        elif _CHROME_LINE.match(tn) or _TAGS.search(tn):
             ln.kind, ln.reason = "chrome", "site furniture"
         elif len(tn) <= 80 and _NAV_LINE.match(tn) and not _SENTENCE_END.search(tn) and not _is_date_line(tn):
             ln.kind, ln.reason = "chrome", "navigation"
