@@ -121,6 +121,8 @@ POSITIVE = [
     ("The two ministers agreed Sunday to speed up co-production.", D(2025, 3, 31), "past", "en",
      (D(2025, 3, 30), D(2025, 3, 30), "day", False)),
     ("Hegseth will meet Nakatani Friday in Tokyo.", D(2025, 3, 26), "future", "en", (D(2025, 3, 28), D(2025, 3, 28), "day", False)),
+    ("日米両政府は、6月10日及び11日の2日間、協議を実施しました。", D(2024, 6, 12), "past", "ja",
+     (D(2024, 6, 10), D(2024, 6, 11), "day", False)),
     # a month named relative to the page's date
     ("Since we met in Hiroshima last May, cooperation has grown.", D(2024, 4, 10), "past", "en",
      (D(2023, 5, 1), D(2023, 5, 31), "month", False)),

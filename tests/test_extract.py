@@ -151,6 +151,27 @@ def test_a_meeting_named_as_topic_is_not_an_instance():
     assert [(e[0], e[3]) for e in _events(body, "2021-10-05 12:00")] == [("summit", D(2021, 4, 1))]
 
 
+def test_an_exercise_reported_by_its_first_day_takes_the_period_that_follows():
+    body = "日米共同訓練「レゾリュート・ドラゴン25」が11日、始まった。期間は9月11日から25日までの15日間で、各地の演習場を使う。"
+    article = build_article("case.txt", HEADER.format(stamp="2025-09-11 18:00") + body + "\n", NOW)
+    assert [(m.event_type.value, m.start_date, m.end_date) for m in extract(article)] == \
+        [("exercise", D(2025, 9, 11), D(2025, 9, 25))]
+
+
+# English: what the sentence's subject is still on the way to do is planned; wire headlines
+EN_STATUS = [
+    ("Trump is expected to arrive in Tokyo on Monday after a stop in Kuala Lumpur, and to hold talks with "
+     "Prime Minister Sanae Takaichi on Tuesday.", "2025-10-22 17:00", [("summit", "planned", D(2025, 10, 28))]),
+    ("Defense Minister Kihara and Secretary Austin agreed on Wednesday to speed up the upgrade.", "2023-10-05 09:00",
+     [("defense_ministers_meeting", "held", D(2023, 10, 4))]),
+]
+
+
+@pytest.mark.parametrize("body,stamp,expected", EN_STATUS, ids=[e[0][:24] for e in EN_STATUS])
+def test_english_status_and_headlines(body, stamp, expected):
+    assert [(e[0], e[2], e[3]) for e in _events(body, stamp)] == expected
+
+
 def test_a_date_in_another_zone_does_not_replace_the_venue_date():
     body = "木原稔防衛大臣は10月4日（日本時間5日未明）、ワシントン近郊の国防総省でオースティン国防長官と会談しました。"
     assert [e[3] for e in _events(body, "2023-11-12 09:00")] == [D(2023, 10, 4)]

@@ -327,7 +327,7 @@ def _T(p: str) -> str:
 
 
 _SEP = r" ?(?:から|~|〜|-|–|—) ?"  # range separators between two times
-_DSEP = r" ?(?:から|~|〜|-|–|—|・) ?"  # …between two dates; 3日・4日 is a two-day span
+_DSEP = r" ?(?:から|~|〜|-|–|—|・|及び|および) ?"  # …between two dates; 3日・4日, 10日及び11日 are two-day spans
 _END = r"(?: ?(?:まで|にかけて))?"
 
 

@@ -70,6 +70,7 @@ class _Group:
     cands: list[_Cand]
     extra_people: list[tuple[Sentence, Found, Role]] = field(default_factory=list)
     outcomes: list[tuple[Sentence, int, int, OutcomeKind]] = field(default_factory=list)
+    period: DateMatch | None = None     # "期間は9月11日から25日まで": the span of an event dated by its start
 
     @property
     def first(self) -> _Cand:
@@ -216,7 +217,7 @@ _TRIGGER_WORDS = re.compile(
     r"会談|会合|協議|会議|訪|来日|首脳|日米(外相|防衛相|国防相)|2\s?\+\s?2|プラス2|ツープラスツー|演習|訓練|ガイドライン|声明|共同発表|共同文書|"
     r"指針|ファクトシート|防衛トップ|表敬|EDD|DICAS|ワーキンググループ|作業部会|"
     r"met|meet|talks|call|visit|host|spoke|summit|Committee|Dialogue|Ministerial|Exercise|statement|readout|"
-    r"guidelines|fact sheet|working group|DICAS|two-plus-two|agreed|affirmed|vowed|pledged|welcomed|stop", re.I)
+    r"guidelines|fact sheet|working group|DICAS|two-plus-two|agree|affirm|vow|pledge|welcomed|stop|sit-down", re.I)
 
 
 # English coordination that starts another event's clause: "we met in Hiroshima last May, and
@@ -326,8 +327,12 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
         key = (on, dm is not None)
         if key not in people_cache:
             found = find_people(text, on, registry, bare_titles=dm is not None)
-            if not found and lang == "en" and trig.needs_people:
-                found = _surnames_in_office(text, on, registry)   # "Biden had also planned a May 22 stop …"
+            if lang == "en" and trig.needs_people:
+                # "Biden had also planned a May 22 stop …", "… used that visit to tell Austin"
+                ids = {p.person_id for p in found}
+                found = sorted(found + [p for p in _surnames_in_office(text, on, registry) if p.person_id not in ids
+                                        and all(p.end <= q.start or p.start >= q.end for q in found)],
+                               key=lambda p: p.start)
             people_cache[key] = found
         primary = bool(
             re.match(r"^(\([^)]*\))?\s*(では|で、|において)", text[b:b + 12])
@@ -478,7 +483,8 @@ def _surnames_in_office(text: str, on: date | None, registry: Registry) -> list[
 def _counterparts_before(c: "_Cand") -> bool:
     """"A and B agreed": a Japanese and a US person make up the subject before the verb."""
     before = [p for p in c.people if p.end <= c.a]
-    return {"JP", "US"} <= {p.country for p in before} and " and " in c.sent.ntext[before[0].end:c.a] \
+    # "A and B agreed", headline style "Kihara, Austin agree"
+    return {"JP", "US"} <= {p.country for p in before} and bool(re.search(r" and |, ", c.sent.ntext[before[0].end:c.a])) \
         if before else False
 
 
@@ -539,6 +545,10 @@ _EN_PLAN = re.compile(r"\b(will (meet|hold|host|visit|travel|attend|convene|part
                       r"plans? to (meet|visit|hold|host|travel)|planned (a|an|to)|to be held|upcoming|next (week|month))\b", re.I)
 
 
+_EN_PLAN_LEAD = re.compile(r"\b(will|(is|are) (expected|set|scheduled|due|slated|poised) to|plans? to)\b")
+_EN_DONE = re.compile(r"\b(met|held|hosted|visited|talked|spoke|agreed|signed|discussed|was|were)\b")
+
+
 def _status(text: str, a: int, b: int, clause: str) -> Status:
     english = not _JA.search(text)
     window = text[max(0, a - (60 if english else 10)): b] + clause
@@ -547,8 +557,14 @@ def _status(text: str, a: int, b: int, clause: str) -> Status:
     if re.match(r"^(の(早期)?(実現|開催|実施))?(を前に|に先立|に向け|を目指|で調整|を調整|ahead of)", text[b:b + 14]):
         return Status.planned
     if not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text):
-        # English: the trigger's own verb phrase decides ("will meet"), not a later "will upgrade"
-        return Status.planned if _EN_PLAN.search(text[max(0, a - 40): b + 40]) else Status.held
+        # English: the trigger's own verb phrase decides ("will meet"), not a later "will upgrade";
+        # a sentence whose subject is still on its way ("Trump is expected to arrive … and to hold
+        # talks …") plans everything it names unless it also reports something done
+        if _EN_PLAN.search(text[max(0, a - 40): b + 40]):
+            return Status.planned
+        if _EN_PLAN_LEAD.search(text[:a]) and not _EN_DONE.search(text[:b + 40]):
+            return Status.planned
+        return Status.held
     # "会談する予定だと発表しました": the plan belongs to the meeting, the past tense to the announcement
     if _OWN_PLAN.match(text[b:b + 14]):
         return Status.planned
@@ -594,7 +610,9 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
             return d, "date_before_trigger"
     # a date after the trigger belongs to it only in a parenthetical ("日米拡大抑止協議(12月10日~12日実施)")
     # or in English word order ("met … on July 28")
-    after = [d for d in dates if d.start >= b and d.start - b <= 25
+    # ("talks with Prime Minister Sanae Takaichi on Tuesday": English may put the object first)
+    after = [d for d in dates if d.start >= b and (d.start - b <= 25 or lang == "en" and d.start - b <= 80
+                                                   and not _EN_CLAUSE_BREAK.search(s.ntext, b, d.start))
              and (lang == "en" or re.match(r"^([^、。]{0,3}[(（]|\s*(が|は|を)、?$)", s.ntext[b:d.start]))]
     if after:
         return after[0], "date_after_trigger"
@@ -657,6 +675,14 @@ def _type_from_people(trig: Trigger, people: list[Found], on: date | None, regis
             if cat:
                 cats.setdefault(p.country or "", set()).add(cat)
     if trig.event_type == EventType.visit:
+        jp, us = cats.get("JP", set()), cats.get("US", set())
+        if trig.name in ("visit_en", "visit_ja") and jp & us:
+            # "Kihara flew to the Pentagon … and used that visit to tell Austin …": a minister's trip
+            # to his counterpart is reported as their meeting
+            for cat, et in (("defense", EventType.defense_ministers_meeting),
+                            ("foreign", EventType.foreign_ministers_meeting), ("leader", EventType.summit)):
+                if cat in jp & us:
+                    return et
         return EventType.visit if people else None
     if not cats:
         if re.search(r"防衛(相|大臣)|国防長官|防衛トップ|Secretary of Defense|Defense Minister", text) and trig.name == "meeting_ja":
@@ -914,6 +940,13 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
             role = Role.co_chair if _CO_CHAIR.search(s.ntext) else Role.attendee
             for p in find_people(s.ntext, on, registry):
                 target.extra_people.append((s, p, role))
+        # "期間は9月11日から25日までの15日間": the whole span of an event reported by its first day
+        if not own and _PERIOD.match(s.ntext) and _group_day(target) is not None:
+            day = _group_day(target)
+            spans = [d for d in find_dates(s.ntext, refs[s.index].day, tense="past", lang=_sentence_lang(s.ntext, lang))
+                     if d.start_date == day and d.end_date and d.end_date > day]
+            if spans:
+                target.period = spans[0]
         # outcomes (a headline announces; the body says what came out)
         if _is_heading(s):
             continue
@@ -921,6 +954,9 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
             if any(a <= c.a < b and c.trigger.name != "joint_action_en" and _kind(s.ntext[c.a:c.b]) == kind for c, _ in own):
                 continue  # "welcomed Prime Minister Kishida to the White House": the meeting, not its result
             target.outcomes.append((s, a, b, kind))
+
+
+_PERIOD = re.compile(r"^(期間|会期|日程|訓練期間|演習期間)は|^The (exercise|drills?|training) (runs|will run|lasts|is scheduled to run)", re.I)
 
 
 def _looks_back(g: _Group, current: _Group) -> bool:
@@ -1064,6 +1100,8 @@ def _build(article: Article, g: _Group, registry: Registry) -> EventMention:
     dated = sorted(g.dated(), key=lambda c: (-_PRECISION_RANK[c.date.precision], _inferred(c.date_rule),
                                              not c.primary, c.sent.index))
     dm = dated[0].date if dated else None
+    if dm is not None and g.period is not None and g.period.start_date == dm.start_date and dm.end_date == dm.start_date:
+        dm = g.period
     timed = [c for c in g.cands if c.start_time and (dm is None or (c.date and c.date.start_date == dm.start_date))]
     durations = [c.duration for c in g.cands if c.duration]
     locations = [c.location for c in cands if c.location]

@@ -183,7 +183,7 @@ def split_lines(raw: str) -> list[Line]:
             if len(tn) > 25 and "。" in tn or len(tn) > 120 and _SENTENCE_END.search(tn[-2:]):
                 in_list = False  # a real paragraph after the list: the body resumes
                 ln.kind, ln.reason = "body", ""
-            elif _is_date_line(tn) and not re.match(r"^\s*[-•・*]", tn):
+            elif _is_date_line(tn) and not re.match(r"^\s*[-•・*]", tn) and _paragraph_follows(norm, i):
                 # a headline over its dateline: the article starts here, not another list item
                 in_list = False
                 ln.kind, ln.reason = "meta", "date line"
@@ -212,6 +212,15 @@ def split_lines(raw: str) -> list[Line]:
             block += 1  # an aggregator card ends with its source link
         seen_recent = (seen_recent + [tn])[-3:]
     return lines
+
+
+def _paragraph_follows(norm: list[str], i: int) -> bool:
+    """A dateline opens an article when a paragraph comes within the next few lines; in a list of
+    related items ("NOVEMBER 9, 2023 / <headline> / READ MORE") only headlines follow."""
+    for t in [x for x in norm[i + 1:i + 8] if x][:3]:
+        if "。" in t or len(t) > 60 and re.search(r"[.!?\"”]$", t):
+            return True
+    return False
 
 
 def _card_starts(norm: list[str], nonblank: list[int]) -> set[int]:
