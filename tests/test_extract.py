@@ -172,6 +172,22 @@ def test_english_status_and_headlines(body, stamp, expected):
     assert [(e[0], e[2], e[3]) for e in _events(body, stamp)] == expected
 
 
+def test_what_the_two_agreed_about_a_later_meeting_belongs_to_their_meeting():
+    body = ("岸防衛大臣は1月24日、オースティン国防長官と電話会談を行いました。"
+            "両閣僚は、日米安全保障協議委員会（「2+2」）を適切な時期に開催できるよう、事務レベルで調整を進めることで一致しました。")
+    article = build_article("case.txt", HEADER.format(stamp="2021-01-24 12:00") + body + "\n", NOW)
+    got = {m.event_type.value: (m.status.value, [o.kind.value for o in m.outcomes]) for m in extract(article)}
+    assert got == {"defense_ministers_meeting": ("held", ["agreed"]), "ministerial_2plus2": ("planned", [])}
+
+
+def test_an_earlier_meeting_with_a_predecessor_stays_apart():
+    body = ("Defense Minister Minoru Kihara and Defense Secretary Lloyd Austin held talks at the Pentagon on Wednesday. "
+            "Austin last met Kihara's predecessor, Yasukazu Hamada, during a visit to Tokyo in June.")
+    got = _people_of(body, "2023-10-05 09:00")
+    assert ("defense_ministers_meeting", ["Lloyd Austin", "Minoru Kihara"]) in got
+    assert all("Yasukazu Hamada" not in names or "Minoru Kihara" not in names for _, names in got)
+
+
 def test_a_date_in_another_zone_does_not_replace_the_venue_date():
     body = "木原稔防衛大臣は10月4日（日本時間5日未明）、ワシントン近郊の国防総省でオースティン国防長官と会談しました。"
     assert [e[3] for e in _events(body, "2023-11-12 09:00")] == [D(2023, 10, 4)]

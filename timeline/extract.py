@@ -362,7 +362,8 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
     any_primary = any(c.primary for c in out)
     kept: list[_Cand] = []
     for c in out:
-        c.people = _people_for(text, c, c.people, hits, any_primary)
+        c.people = [p for p in _people_for(text, c, c.people, hits, any_primary)
+                    if not _NOT_HERE.match(text, p.end)]
         if c.trigger.name == "joint_action_en" and not _counterparts_before(c):
             continue
         if antecedent is not None and lang == "en":
@@ -538,7 +539,8 @@ def _clause_after(text: str, b: int) -> str:
     return text[b: end if end >= 0 else len(text)]
 
 
-_OWN_PLAN = re.compile(r"^(\([^)]*\))?[^。、]{0,6}?(する|の)?(予定|方針|見通し|へ(?=$|[\s。!！、]))")
+_OWN_PLAN = re.compile(r"^(\([^)]*\))?[^。、]{0,6}?(する|の)?(予定|方針|見通し|へ(?=$|[\s。!！、]))|"
+                       r"^(\([^)]*\))?[^。、]{0,12}?(開催|実施|実現)(できる|する|される)?よう")
 _EN_PLAN = re.compile(r"\b(will (meet|hold|host|visit|travel|attend|convene|participate|speak|call)|is scheduled to|are scheduled to|"
                       r"(is|are|was|were) (set|slated|expected|due|poised) to|"
                       r"(?<!agreed )(?<!and )(?<!order )\bto (meet|visit|host|hold|travel)\b|"
@@ -627,6 +629,9 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     return None, ""
 
 
+# "Kihara's predecessor, Yasukazu Hamada": a name in a possessive that points at someone else
+_NOT_HERE = re.compile(r"['’]s (predecessor|successor|spokes(man|woman|person)|aides?|deputy|office|wife|husband)\b")
+_SUBJECT_PAIR = re.compile(r"^(また、|さらに、)?(両氏|両者|両首脳|両大臣|両閣僚|四閣僚|双方)(は|も)|^(The two|Both) ", re.I)
 _PAIR_BACK = re.compile(r"(両氏|両者|両首脳|両大臣|両外相|両防衛相|両閣僚)(の|による)[^、。]{0,8}$")
 _OTHER_ZONE = re.compile(r"[(（](日本時間|現地時間|米東部時間|東部時間|ワシントン時間|米国時間|Japan time|local time)\s*$")
 _DAY_SHIFT = re.compile(r"(?P<before>前日|the previous day|the day before)|(?P<after>翌日|the next day|the following day)|"
@@ -904,7 +909,12 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
         own = by_sent.get(s.index, [])
         anaphor = ANAPHOR.match(s.ntext)
         target: _Group | None = None
-        if anaphor and not any(c.primary for c, _ in own):
+        # "両閣僚は、「2+2」を適切な時期に開催できるよう…で一致しました": the two just reported agreed
+        # on a later meeting — what they agreed belongs to their meeting, the 2+2 is only planned
+        if anaphor and current is not None and _SUBJECT_PAIR.match(s.ntext) and own \
+                and all(c.status == Status.planned for c, _ in own):
+            target = current
+        elif anaphor and not any(c.primary for c, _ in own):
             noun = ANAPHOR_NOUN.search(anaphor.group(0))
             if noun:
                 types = _NOUN_TYPES.get(noun.group(1), set())

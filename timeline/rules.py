@@ -86,7 +86,9 @@ TRIGGERS: list[Trigger] = [
 # A series named as the basis or background of something else, not as an instance of it:
 # "これまでの日米拡大抑止協議にもとづいた", "EDDを通じて蓄積された", "2010年にEDDを設立".
 BACKGROUND_BEFORE = re.compile(r"(これまでの|過去の|歴代の|定期的な|定期的に|毎年の|主に|以降、|以来、|年以降|年以来|"
-                               r"\b[Ss]ince (we|they|the two( leaders| ministers)?) )$")
+                               r"\b[Ss]ince (we|they|the two( leaders| ministers)?) |"
+                               # "Austin last met Kihara's predecessor …", "had met": an earlier meeting
+                               r"\b(last|previously|had|had last) )$")
 BACKGROUND_AFTER = re.compile(
     r"^[※\s]*(に(もと|基)づ|を通じ|を踏まえ|をめぐって|の(活動|枠組み|場|下で|設立|創設|定期)|を(設立|創設)|"
     r"において定期的|は、?EDDにおいて|が(設立|創設)|以来|以降|を重ね|を定期的|を毎年|のような|のように|等の|など|"
