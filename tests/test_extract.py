@@ -180,6 +180,32 @@ def test_what_the_two_agreed_about_a_later_meeting_belongs_to_their_meeting():
     assert got == {"defense_ministers_meeting": ("held", ["agreed"]), "ministerial_2plus2": ("planned", [])}
 
 
+def test_delegations_citing_an_older_summit_speak_of_their_own_meeting():
+    body = ("１　6月10日及び11日、米国ワシントンDCにおいて、日米拡大抑止協議が開催されました。\n"
+            "２　両国代表団は、本年4月10日にワシントンDCで行われた日米首脳会談において協議を深化させることが確認されたことを踏まえ、"
+            "拡大抑止が日本の防衛を支えていることを再確認しました。\n"
+            "３　両国代表団は、ロシアによる核兵器使用の威嚇について、強い懸念を共有しました。\n")
+    article = build_article("case.txt", HEADER.format(stamp="2024-06-12 09:00") + body, NOW)
+    got = {m.event_type.value: sorted(o.kind.value for o in m.outcomes) for m in extract(article)}
+    assert {"concerned", "reaffirmed"} <= set(got["working_level_dialogue"])
+    assert "summit" not in got or got["summit"] == []
+
+
+def test_a_post_reporting_meetings_in_turn_gives_each_its_outcomes():
+    body = ("木原稔防衛大臣は10月4日、国防総省でオースティン国防長官と会談しました。オースティン長官はこれを歓迎し、"
+            "両者は指揮・統制の枠組みの向上に向けた議論を加速させることで一致しました。\n\n"
+            "上川陽子外務大臣は11月7日、ブリンケン国務長官と東京で会談しました。両者は北朝鮮とロシアの軍事協力に深刻な懸念を共有しました。\n")
+    article = build_article("case.txt", HEADER.format(stamp="2023-11-12 09:00") + body, NOW)
+    got = {m.event_type.value: sorted(o.kind.value for o in m.outcomes) for m in extract(article)}
+    assert got == {"defense_ministers_meeting": ["agreed", "welcomed"], "foreign_ministers_meeting": ["concerned"]}
+
+
+def test_an_english_outcome_is_not_cut_inside_its_object():
+    body = ("Defense Minister Gen Nakatani and Defense Secretary Pete Hegseth agreed on Monday to accelerate discussions "
+            "on how Japanese and American forces are commanded and controlled.")
+    assert [t for _, t in _outcomes(body)] == [body.rstrip(".")]
+
+
 def test_an_earlier_meeting_with_a_predecessor_stays_apart():
     body = ("Defense Minister Minoru Kihara and Defense Secretary Lloyd Austin held talks at the Pentagon on Wednesday. "
             "Austin last met Kihara's predecessor, Yasukazu Hamada, during a visit to Tokyo in June.")

@@ -631,7 +631,8 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
 
 # "Kihara's predecessor, Yasukazu Hamada": a name in a possessive that points at someone else
 _NOT_HERE = re.compile(r"['’]s (predecessor|successor|spokes(man|woman|person)|aides?|deputy|office|wife|husband)\b")
-_SUBJECT_PAIR = re.compile(r"^(また、|さらに、)?(両氏|両者|両首脳|両大臣|両閣僚|四閣僚|双方)(は|も)|^(The two|Both) ", re.I)
+_SUBJECT_PAIR = re.compile(r"^(また、|さらに、)?(両氏|両者|両首脳|両大臣|両閣僚|四閣僚|双方|両国代表団|両代表団|日米双方)(は|も)|"
+                           r"^(The two|Both) ", re.I)
 _PAIR_BACK = re.compile(r"(両氏|両者|両首脳|両大臣|両外相|両防衛相|両閣僚)(の|による)[^、。]{0,8}$")
 _OTHER_ZONE = re.compile(r"[(（](日本時間|現地時間|米東部時間|東部時間|ワシントン時間|米国時間|Japan time|local time)\s*$")
 _DAY_SHIFT = re.compile(r"(?P<before>前日|the previous day|the day before)|(?P<after>翌日|the next day|the following day)|"
@@ -911,8 +912,10 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
         target: _Group | None = None
         # "両閣僚は、「2+2」を適切な時期に開催できるよう…で一致しました": the two just reported agreed
         # on a later meeting — what they agreed belongs to their meeting, the 2+2 is only planned
-        if anaphor and current is not None and _SUBJECT_PAIR.match(s.ntext) and own \
-                and all(c.status == Status.planned for c, _ in own):
+        # "両国代表団は、4月10日の首脳会談において…が確認されたことを踏まえ、…再確認しました": the
+        # delegations of the meeting being reported, citing an older one
+        if current is not None and _SUBJECT_PAIR.match(s.ntext) and own and current not in [g for _, g in own] \
+                and (all(c.status == Status.planned for c, _ in own) or all(_looks_back(g, current) for _, g in own)):
             target = current
         elif anaphor and not any(c.primary for c, _ in own):
             noun = ANAPHOR_NOUN.search(anaphor.group(0))
@@ -942,7 +945,7 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
             continue
         # "Since we met in Hiroshima last May, …": a look back at an older event is said about it,
         # but what follows is again about the event being reported
-        if not (own and current is not None and _looks_back(target, current)):
+        if not (own and current is not None and _LOOK_BACK_CUE.search(s.ntext) and _looks_back(target, current)):
             current = target
         # participant listings: "日本側は…が、米国側は…が共同議長を務め"
         if not own and _LISTING.search(s.ntext) and not _other_day(s, target, refs[s.index], lang):
@@ -967,6 +970,9 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
 
 
 _PERIOD = re.compile(r"^(期間|会期|日程|訓練期間|演習期間)は|^The (exercise|drills?|training) (runs|will run|lasts|is scheduled to run)", re.I)
+
+
+_LOOK_BACK_CUE = re.compile(r"\b[Ss]ince\b|以来|以降|前回|これまで")
 
 
 def _looks_back(g: _Group, current: _Group) -> bool:
@@ -996,7 +1002,11 @@ def _group_day(g: _Group) -> date | None:
 
 
 _CLAUSE_BREAK = re.compile(
-    r"(?<=[しりてでえきけせめれ])、|とともに、|上で、|ほか、|ており、|;|,? and (?=(also )?[a-z]+ed\b)|, while ")
+    r"(?<=[しりてでえきけせめれ])、|とともに、|上で、|ほか、|ており、|;|, while |"
+    # "agreed to A and reaffirmed B" — not "commanded and controlled"
+    r",? and (?=(also )?(agreed|reaffirmed|affirmed|confirmed|welcomed|condemned|expressed|discussed|decided|announced|"
+    r"pledged|committed|stressed|emphasized|underscored|noted|shared|called|vowed|launched|restated|reiterated|"
+    r"highlighted|opposed|explained|told)\b)")
 _SUBJECT = re.compile(r"^(また、|さらに、|そして、|その上で、|具体的には、|この文脈で、|特に、)?([^、「」]{1,14}(は|から|も|では)、)?")
 _SKIP_OUTCOME = re.compile(r"以下の(通り|とおり)|概要以下|次のとおり")
 

@@ -142,7 +142,7 @@ OUTCOME_KINDS: list[tuple[OutcomeKind, re.Pattern]] = [
         # what one side said or got at the meeting: 支持を得た, 考えを伝えた, 認識を示した, 明記した,
         # 盛り込まれた, 答えた; "told", "explained", "supported", "called for"
         r"支持|明記|盛り込|認識を示|考えを示|答え|反対|"
-        r"実施しました|\btold\b|\bexplained\b|\boppose[sd]?\b|\bsupport(ed|s)\b|\bcalled (for|on)\b|\bemphasi[sz]|\bunderscor|\bhighlight|\bstress|\bdiscuss|\bnoted\b|\bshared\b|\bcommitted\b|"
+        r"実施しました|\btold\b|\btell\b|\bexplained\b|\boppose[sd]?\b|\bsupport(ed|s)\b|\bcalled (for|on)\b|\bemphasi[sz]|\bunderscor|\bhighlight|\bstress|\bdiscuss|\bnoted\b|\bshared\b|\bcommitted\b|"
         r"\bpledged\b|\bexpressed\b|\bexchanged views\b|\bcondolences\b", re.I)),
 ]
 
