@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers.corpus import assert_gold_is_valid, assert_within_bounds
 from test_dev_corpus import run_pipeline
-from timeline.evaluate import evaluate, load_gold
+from timeline.evaluate import evaluate
 
 DEV2 = Path(__file__).parent / "fixtures" / "dev2"
 FLOORS = {
@@ -38,18 +39,8 @@ def dev2_metrics(tmp_path_factory):
 
 
 def test_dev2_gold_is_valid():
-    gold = load_gold(DEV2 / "dev2.gold.json")
-    texts = {p.name: p.read_text(encoding="utf-8") for p in (DEV2 / "articles").glob("*.txt")}
-    for e in gold["events"]:
-        for m in e["mentions"]:
-            assert m["evidence"] in texts[m["file"]], m["evidence"]
-        for o in e["outcomes"]:
-            assert any(o["key"] in texts[m["file"]] for m in e["mentions"]), o["key"]
-    for n in gold["not_events"]:
-        assert n["text"] in texts[n["file"]]
+    assert_gold_is_valid(DEV2, "dev2.gold.json")
 
 
 def test_dev2_metrics_stay_above_their_floors(dev2_metrics):
-    low = {k: (dev2_metrics.get(k), f) for k, f in FLOORS.items() if (dev2_metrics.get(k) or 0) < f}
-    high = {k: (dev2_metrics.get(k), c) for k, c in CEILINGS.items() if dev2_metrics.get(k, 0) > c}
-    assert not low and not high, f"below floor: {low}; above ceiling: {high}"
+    assert_within_bounds(dev2_metrics, FLOORS, CEILINGS)
