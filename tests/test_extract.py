@@ -206,6 +206,11 @@ def test_an_english_outcome_is_not_cut_inside_its_object():
     assert [t for _, t in _outcomes(body)] == [body.rstrip(".")]
 
 
+def test_whom_someone_accompanies_is_not_at_the_meeting():
+    body = "中谷防衛大臣は4月1日、トランプ大統領に同行しているヘグセス国防長官と防衛省で会談した。"
+    assert _people_of(body) == [("defense_ministers_meeting", ["Gen Nakatani", "Pete Hegseth"])]
+
+
 def test_an_earlier_meeting_with_a_predecessor_stays_apart():
     body = ("Defense Minister Minoru Kihara and Defense Secretary Lloyd Austin held talks at the Pentagon on Wednesday. "
             "Austin last met Kihara's predecessor, Yasukazu Hamada, during a visit to Tokyo in June.")

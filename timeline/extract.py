@@ -363,7 +363,7 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
     kept: list[_Cand] = []
     for c in out:
         c.people = [p for p in _people_for(text, c, c.people, hits, any_primary)
-                    if not _NOT_HERE.match(text, p.end)]
+                    if not _NOT_HERE.match(text, p.end) and not _NOT_HERE_BEFORE.search(text, max(0, p.start - 24), p.start)]
         if c.trigger.name == "joint_action_en" and not _counterparts_before(c):
             continue
         if antecedent is not None and lang == "en":
@@ -630,7 +630,10 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
 
 
 # "Kihara's predecessor, Yasukazu Hamada": a name in a possessive that points at someone else
-_NOT_HERE = re.compile(r"['’]s (predecessor|successor|spokes(man|woman|person)|aides?|deputy|office|wife|husband)\b")
+# "トランプ大統領に同行しているヘグセス国防長官": whom someone accompanies is not at the meeting
+_NOT_HERE = re.compile(r"['’]s (predecessor|successor|spokes(man|woman|person)|aides?|deputy|office|wife|husband)\b|"
+                       r"(に|の)(同行|随行)|の(前任|後任)")
+_NOT_HERE_BEFORE = re.compile(r"\baccompan(y|ying|ied|ies)( President| Prime Minister)? $")
 _SUBJECT_PAIR = re.compile(r"^(また、|さらに、)?(両氏|両者|両首脳|両大臣|両閣僚|四閣僚|双方|両国代表団|両代表団|日米双方)(は|も)|"
                            r"^(The two|Both) ", re.I)
 _PAIR_BACK = re.compile(r"(両氏|両者|両首脳|両大臣|両外相|両防衛相|両閣僚)(の|による)[^、。]{0,8}$")
