@@ -206,6 +206,16 @@ def test_an_english_outcome_is_not_cut_inside_its_object():
     assert [t for _, t in _outcomes(body)] == [body.rstrip(".")]
 
 
+def test_a_quoted_principal_and_the_meeting_his_words_name():
+    body = ("岸田総理大臣は10月5日、バイデン大統領と電話会談を行いました。日米の首脳会談をめぐっては、ことし4月に当時の菅総理大臣が"
+            "ワシントンを訪れて行った会談で、共同声明が発表されています。岸田総理大臣は、電話会談のあと記者団に対し、"
+            "「日米同盟を一層強化していくことで一致した」と述べました。")
+    article = build_article("case.txt", HEADER.format(stamp="2021-10-05 12:00") + body + "\n", NOW)
+    by_month = {m.start_date.month: [o.span.text for o in m.outcomes] for m in extract(article)}
+    assert any("日米同盟を一層強化していくことで一致した" in t for t in by_month[10])
+    assert not any("一層強化" in t for t in by_month[4])
+
+
 def test_whom_someone_accompanies_is_not_at_the_meeting():
     body = "中谷防衛大臣は4月1日、トランプ大統領に同行しているヘグセス国防長官と防衛省で会談した。"
     assert _people_of(body) == [("defense_ministers_meeting", ["Gen Nakatani", "Pete Hegseth"])]

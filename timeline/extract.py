@@ -937,7 +937,10 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
             at = [g for c, g in own if re.match(r"^(\([^)]*\))?(で|では|において)(?!あ|な)", s.ntext[c.b:c.b + 8])]
             target = prim[0] if prim else at[0] if at else (current or own[0][1])
         else:
-            target = current
+            # "岸田総理大臣は、電話会談のあと…記者団に対し": the meeting that noun names, not the last one read
+            back = _BACK_NOUN.search(s.ntext)
+            named = [g for g in reversed(history) if back and any(back.group(1) in c.sent.ntext[c.a:c.b] for c in g.cands)]
+            target = named[0] if named else current
         for _, g in own:
             if g not in history:
                 history.append(g)
@@ -975,6 +978,7 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
 _PERIOD = re.compile(r"^(期間|会期|日程|訓練期間|演習期間)は|^The (exercise|drills?|training) (runs|will run|lasts|is scheduled to run)", re.I)
 
 
+_BACK_NOUN = re.compile(r"(電話会談|テレビ会談|首脳会談|外相会談|防衛相会談|会談|協議|会合)(のあと|の後|後|で|では|において|の冒頭|の席上)")
 _LOOK_BACK_CUE = re.compile(r"\b[Ss]ince\b|以来|以降|前回|これまで")
 
 
@@ -1014,6 +1018,9 @@ _SUBJECT = re.compile(r"^(また、|さらに、|そして、|その上で、|�
 _SKIP_OUTCOME = re.compile(r"以下の(通り|とおり)|概要以下|次のとおり")
 
 
+_QUOTE = re.compile(r"「([^「」]{8,})」と(述べ|語っ|強調|話し|説明)")
+
+
 def _outcome_clauses(text: str, lang: str, etype: EventType) -> list[tuple[int, int, OutcomeKind]]:
     """Clauses ending in an outcome predicate, with their kind. A clause without a predicate
     belongs to the next one (it is part of its object)."""
@@ -1038,7 +1045,14 @@ def _outcome_clauses(text: str, lang: str, etype: EventType) -> list[tuple[int, 
             if b - a >= 6:
                 out.append((a, b, kind))
         start = seg_end
-    return out
+    # "記者団に対し、「日米同盟を一層強化していくことで一致した。…」と述べました": what a quoted
+    # principal says came out of the meeting is an outcome too
+    for q in _QUOTE.finditer(text):
+        qa = q.start(1)
+        for a, b, kind in _outcome_clauses(q.group(1), lang, etype):
+            if all(b + qa <= x or a + qa >= y for x, y, _ in out):
+                out.append((a + qa, b + qa, kind))
+    return sorted(out)
 
 
 def _kind(clause: str) -> OutcomeKind | None:
