@@ -246,6 +246,16 @@ def test_blog_tags_name_topics_not_events_and_the_date_line_keeps_its_labels():
     assert [(m.event_type.value, m.start_date) for m in extract(article)] == [("foreign_ministers_meeting", D(2023, 11, 7))]
 
 
+def test_a_standfirst_above_the_byline_does_not_hide_the_date():
+    article = build_article("analysis.txt", "THE HARBOR POST\nWorld | Asia\n\nKoizumi's first sit-down with Hegseth\n\n"
+                            "Japan's new defense chief arrived at the table with a spending promise. The meetings before it "
+                            "show how much the agenda has shifted.\n\nBy Rachel Imamura\nOctober 30, 2025 at 6:00 a.m. EDT\n\n"
+                            "Gen Nakatani hosted Hegseth in Tokyo on March 30 of this year.\n", NOW)
+    assert article.published_at is not None and article.published_at.date() == D(2025, 10, 30)
+    assert [(m.start_date, sorted(p.name_en for p in m.participants)) for m in extract(article)
+            if m.start_date] == [(D(2025, 3, 30), ["Gen Nakatani", "Pete Hegseth"])]
+
+
 def test_a_portal_stamp_without_a_year_is_dated_by_its_weekday():
     from timeline.dates import parse_timestamp
     got, text = parse_timestamp("10/29(水) 21:14配信")

@@ -313,6 +313,11 @@ def _header_lines(lines: list[Line]) -> list[Line]:
 
 def read_metadata(text: str, lines: list[Line], source_uri: str = "") -> PageMeta:
     header = _header_lines(lines)
+    # a standfirst ("Japan's new defense chief arrived … The meetings before it show …") may sit
+    # above the byline and its date: the header reaches the first dateline within a few lines more
+    rest = lines[len(header):len(header) + 8]
+    if not any(ln.kind == "meta" for ln in header) and any(ln.kind == "meta" for ln in rest):
+        header = header + rest[:next(i for i, ln in enumerate(rest) if ln.kind == "meta") + 1]
     card_blocks = {ln.block for ln in lines if ln.kind == "source"}
     published, stamp, date_index = None, None, None
     for i, ln in enumerate(header):

@@ -118,6 +118,8 @@ _NAV_LINE = re.compile(r"^(\S{1,12}\s*[>＞»/|｜]\s*){1,8}\S{1,20}$|^(\S{1,8}[
 _SOURCE_LINE = re.compile(r"(出典/画像元|Source)[:：]?\s*(?P<url>https?://\S+)")
 _BULLET = re.compile(r"^\s*([-•・*●■◆▶►✅💡📘🚩]+|\(\d+\)|（\d+）|\d+\s|[①-⑳])\s*")
 _SENTENCE_END = re.compile(r"[。．！？!?]")
+# an English sentence of short words ("Gen Nakatani hosted Hegseth in Tokyo on March 30.") is not a menu
+_EN_SENTENCE = re.compile(r"\b[a-z]{2,}\b.*[.!?][\"'”’)]?$")
 # A question or an exclamation-with-question in a heading is a teaser ("What did they confirm?"),
 # not a report of an event.
 _TEASER = re.compile(r"[?？]\s*$|[?？](?=[^。]*$)")
@@ -197,7 +199,8 @@ def split_lines(raw: str) -> list[Line]:
             ln.kind, ln.reason = "source", "quoted-source link"
         elif _CHROME_LINE.match(tn) or _TAGS.search(tn):
             ln.kind, ln.reason = "chrome", "site furniture"
-        elif len(tn) <= 80 and _NAV_LINE.match(tn) and not _SENTENCE_END.search(tn) and not _is_date_line(tn):
+        elif len(tn) <= 80 and _NAV_LINE.match(tn) and not _SENTENCE_END.search(tn) and not _is_date_line(tn) \
+                and not _EN_SENTENCE.search(tn):
             ln.kind, ln.reason = "chrome", "navigation"
         elif tn in seen_recent:
             ln.kind, ln.reason = "chrome", "repeated card title"
