@@ -118,6 +118,7 @@ PAIRS = [
      [("defense_ministers_meeting", ["Gen Nakatani", "Pete Hegseth"])]),
     ("日米外相は1月21日、同盟の抑止力を強化することで合意した。",
      [("foreign_ministers_meeting", ["Marco Rubio", "Takeshi Iwaya"])]),
+    ("日米防衛相会談を来月にも東京で開催する方向で調整している。", [("defense_ministers_meeting", ["Gen Nakatani", "Pete Hegseth"])]),
     ("日米首脳の関係は良好だと官房長官は述べた。", []),
     ("日米外相が並んで写真に納まった。", []),   # the pair without an agreement
 ]

@@ -240,11 +240,11 @@ _PAIR_OFFICES = {EventType.summit: ("jp_prime_minister", "us_president"),
                  EventType.defense_ministers_meeting: ("jp_minister_of_defense", "us_secretary_of_defense")}
 
 
-def _pair_holders(c: "_Cand", etype: EventType, registry: Registry) -> list[Found]:
+def _pair_holders(c: "_Cand", etype: EventType, day: date, registry: Registry) -> list[Found]:
     """"日米防衛相" on a date names the two office holders of that day."""
     out = []
     for key in _PAIR_OFFICES[etype]:
-        holders = registry.holders(key, c.date.start_date)
+        holders = registry.holders(key, day)
         if len(holders) == 1:
             p = holders[0]
             office = registry.offices[key]
@@ -375,7 +375,7 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
         if c.trigger.name == "pair_agreed_ja":
             etype = _PAIR_TYPES[text[c.a + 2:c.b]]
             if not c.people and c.date is not None:
-                c.people = _pair_holders(c, etype, registry)
+                c.people = _pair_holders(c, etype, c.date.start_date, registry)
         elif etype is None or c.trigger.needs_people:
             etype = _type_from_people(c.trigger, c.people + [p for _, p in c.borrowed],
                                       c.date.start_date if c.date else ref.day, registry, text)
@@ -384,6 +384,12 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
         c.event_type = etype
         if etype == EventType.document_release:
             c.people = []
+        # "日米防衛相会談、石破首相との会談にも注目": a Japan–US pair named without names is the two
+        # office holders on the event's date, or for a coming or undated one the page's
+        if not c.people and etype in _PAIR_OFFICES and text[c.a:c.a + 2] == "日米" and c.trigger.series is None:
+            day = c.date.start_date if c.date else ref.day if c.status != Status.held else None
+            if day is not None:
+                c.people = _pair_holders(c, etype, day, registry)
         clause = _clause_after(text, c.b)
         c.medium = _medium(text[c.a:c.b], clause, etype, text[max(0, c.a - 25):c.a])
         dm = c.date
