@@ -278,7 +278,7 @@ def _unregistered(text: str, registry: Registry, free, taken) -> list[Found]:
 _EN_OFFICE_WORD = re.compile(
     r"\b(?:(?:Japan(?:ese|'s)|U\.S\.|American) )?(?:(?:Principal|Senior|Deputy|Assistant|Under|Vice|Acting) )*"
     r"(?:Secretary|Minister|Ambassador|Director[- ]General|Director|Commander|Chief of Staff|Administrator|"
-    r"Spokesperson|Press Secretary|Coordinator|Counselor)\b"
+    r"Coordinator|Counselor)\b"   # (not spokespeople: they speak about a meeting, they do not hold it)
 )
 _EN_RUN = re.compile(r"(?:\s+(?:(?:of|for|to|the|and|on)\b|[A-Z][A-Za-z.&'-]*|[A-Z]\.))*")
 # words of offices and organisations, never part of a person's name
