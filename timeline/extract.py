@@ -128,6 +128,11 @@ def extract(article: Article, registry: Registry | None = None) -> list[EventMen
 _URL_DATE = re.compile(r"/(20\d{2})(\d{2})(\d{2})(?:/|[^\d])")
 
 
+_YEAR_HEADING = re.compile(r"^\s*[【\[■◆●▼(（<〈]?\s*((?:19|20)\d{2})\s*年?\s*(度)?[】\]）)>〉:：]?\s*$")
+_ROW_START = re.compile(r"^\s*[・\-•]?\s*(\d{1,2}月\d{1,2}日|\d{1,2}/\d{1,2}|(January|February|March|April|May|June|July|August|"
+                        r"September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.) \d{1,2})")
+
+
 def _reference_dates(article: Article, lines: list[Line], sents: list[Sentence], lang: str) -> dict[int, _Ref]:
     page = article.published_at.astimezone(JST).date() if article.published_at else None
     # aggregator cards: the quoted source's date (from its URL), else the card's own date line
@@ -150,8 +155,21 @@ def _reference_dates(article: Article, lines: list[Line], sents: list[Sentence],
     refs: dict[int, _Ref] = {}
     doc: _Ref | None = None
     last_day: dict[int, date] = {}
+    year_ctx: int | None = None
+    prev_end = 0
     for s in sents:
-        if s.block in card_day:
+        # a chronology ("【2022年】" then "1月7日 …" rows) dates its rows in the year above them;
+        # a line that is not a row ends it
+        heading = _YEAR_HEADING.match(s.ntext)
+        new_line = "\n" in article.text[prev_end:s.start]
+        prev_end = s.end
+        if heading:
+            year_ctx = int(heading.group(1))
+        elif year_ctx is not None and new_line and not _ROW_START.match(s.ntext):
+            year_ctx = None
+        if year_ctx is not None and not heading:
+            refs[s.index] = _Ref(date(year_ctx, 12, 31), "chronology_year")
+        elif s.block in card_day:
             refs[s.index] = card_day[s.block]
         else:
             base = doc or _Ref(page, "page_date" if page else "none")
@@ -685,6 +703,10 @@ def _type_from_people(trig: Trigger, people: list[Found], on: date | None, regis
         offices = [o for o in registry.title_offices(p.title, p.country) if o.key in registry_keys(person, registry)] if p.title else []
         if not offices:
             offices = registry.offices_of(person, on) or (registry.offices_of(person, None)[-1:] if on is None else [])
+        if not offices and re.search(r"次期|-elect\b|\belect\b", text[max(0, p.start - 20):p.end + 12]):
+            # "トランプ次期大統領", "President-elect Trump": the office he is about to take
+            offices = [o for o in registry.offices_of(person, None) if any(
+                t.office == o.key and on is not None and t.start > on for t in person.terms)][-1:]
         for o in offices:
             cat = "leader" if o.key in _LEADER else "defense" if o.key in _DEFENSE else "foreign" if o.key in _FOREIGN else None
             if cat:
@@ -728,7 +750,7 @@ def _medium(surface: str, clause: str, etype: EventType, before: str = "") -> Me
         if rx.search(surface):
             return med
     # "電話で会談", "テレビ会議形式で会談", "by phone"
-    m = re.search(r"(電話|テレビ会議|ビデオ会議|オンライン)(形式)?で$", before)
+    m = re.search(r"(電話|テレビ会議|ビデオ会議|オンライン)(形式)?で[^、。]{0,8}$", before)
     if m:
         return Medium.phone if m.group(1) == "電話" else Medium.video
     if re.search(r"(において|にて)、?[^、。]{0,12}$|\bin (Tokyo|Washington)\b", before):

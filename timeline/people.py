@@ -34,7 +34,7 @@ class Found:
 # Titles and honorifics that may follow a Japanese surname. The country prefix (米, 米国, アメリカの)
 # is part of how Japanese text writes a foreign office.
 _JA_TITLE_AFTER = (
-    r"(?:\([ぁ-んァ-ヶ・ー ]+\))?\s*(?:米国?|アメリカ(?:の)?|日本(?:の)?|英国?|豪州?)?"
+    r"(?:\([ぁ-んァ-ヶ・ー ]+\))?\s*(?:米国?|アメリカ(?:の)?|日本(?:の)?|英国?|豪州?)?(?:次期)?"
     r"(?P<title>内閣総理大臣|総理大臣|総理|首相|大統領|副大統領|国務長官|国防長官|戦争長官|長官|"
     r"防衛大臣|防衛相|外務大臣|外相|官房長官|大臣|副大臣|政務官|大使|司令官|幕僚長|議長|補佐官|"
     r"次官補代理|次官補|次官|審議官|局長|氏|さん)"
