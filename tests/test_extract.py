@@ -217,6 +217,24 @@ def test_a_quoted_principal_and_the_meeting_his_words_name():
     assert not any("一層強化" in t for t in by_month[4])
 
 
+def test_multilateral_formats_of_one_day_stay_apart():
+    body = ("浜田防衛大臣は6月3日、シンガポールにおいて、初となる日米豪比防衛相会談を実施した。"
+            "同日、浜田防衛大臣は、オースティン米国防長官及びマールズ豪国防大臣との間で日米豪防衛相会談を実施した。")
+    article = build_article("case.txt", HEADER.format(stamp="2023-06-03 20:00") + body + "\n", NOW)
+    assert sorted(m.series for m in extract(article)) == ["multi_au_jp_ph_us", "multi_au_jp_us"]
+
+
+def test_a_chronology_dates_rows_by_the_year_above_them():
+    body = "■日米の主な会談\n【2022年】\n1月7日　2+2をテレビ会議で開催\n【2023年】\n1月12日　浜田防衛相とオースティン国防長官が国防総省で会談\n"
+    article = build_article("case.txt", HEADER.format(stamp="2025-01-22 09:00") + body, NOW)
+    assert sorted(m.start_date for m in extract(article)) == [D(2022, 1, 7), D(2023, 1, 12)]
+
+
+def test_a_president_elect_counts_in_his_coming_office():
+    assert _events("11月7日、石破首相がトランプ次期大統領と電話で約5分間会談した。", "2024-11-08 09:00") == \
+        [("summit", "phone", "held", D(2024, 11, 7))]
+
+
 def test_whom_someone_accompanies_is_not_at_the_meeting():
     body = "中谷防衛大臣は4月1日、トランプ大統領に同行しているヘグセス国防長官と防衛省で会談した。"
     assert _people_of(body) == [("defense_ministers_meeting", ["Gen Nakatani", "Pete Hegseth"])]

@@ -59,10 +59,11 @@ class _Cand:
     people: list[Found] = field(default_factory=list)
     # "the two leaders", "He": people named in an earlier sentence the subject points back to
     borrowed: list[tuple[Sentence, Found]] = field(default_factory=list)
+    fmt: str | None = None    # a multilateral format ("日米豪比防衛相会談" → "multi_au_jp_ph_us")
 
     @property
     def series(self) -> str | None:
-        return self.trigger.series
+        return self.trigger.series or self.fmt
 
 
 @dataclass
@@ -253,6 +254,31 @@ _PAIR_TYPES = {"首脳": EventType.summit, "外相": EventType.foreign_ministers
                "防衛相": EventType.defense_ministers_meeting, "国防相": EventType.defense_ministers_meeting}
 
 
+_COUNTRY_JA = {"日": "jp", "米": "us", "豪": "au", "比": "ph", "印": "in", "韓": "kr", "英": "uk", "加": "ca", "仏": "fr", "独": "de"}
+_COUNTRY_EN = {"japan": "jp", "u.s.": "us", "us": "us", "united states": "us", "australia": "au", "philippines": "ph",
+               "philippine": "ph", "india": "in", "south korea": "kr", "rok": "kr", "korea": "kr", "uk": "uk", "u.k.": "uk"}
+_MULTI_JA = re.compile(r"([日米豪比印韓英加仏独]{3,})$")
+_MULTI_EN = re.compile(r"((?:Japan|U\.S\.|US|United States|Australia|Philippines?|India|South Korea|ROK|Korea|U\.K\.|UK)"
+                       r"(?:(?:-|–|, | and | ?/ ?)(?:Japan|U\.S\.|US|United States|Australia|Philippines?|India|South Korea|ROK|"
+                       r"Korea|U\.K\.|UK)){2,})", re.I)
+
+
+def _multilateral_format(text: str, a: int, b: int) -> str | None:
+    """Three or more countries written with the meeting ("日米豪比防衛相会談", "Japan-U.S.-Australia-Philippines
+    Defense Ministers' Meeting"): a format of its own, kept apart from the bilateral meeting of that day."""
+    m = _MULTI_JA.search(re.sub(r"[「」(（]", "", text[max(0, a - 8):a + 4].split("防衛")[0].split("外相")[0].split("首脳")[0]))
+    codes: set[str] = set()
+    if m:
+        codes = {_COUNTRY_JA[ch] for ch in m.group(1)}
+    else:
+        e = _MULTI_EN.search(text, max(0, a - 70), min(len(text), b + 10))
+        if e:
+            codes = {_COUNTRY_EN[w.lower()] for w in re.findall(
+                r"Japan|U\.S\.|US|United States|Australia|Philippines?|India|South Korea|ROK|Korea|U\.K\.|UK", e.group(1), re.I)
+                if w.lower() in _COUNTRY_EN} | ({"ph"} if re.search(r"Philippines?", e.group(1), re.I) else set())
+    return "multi_" + "_".join(sorted(codes)) if len(codes) >= 3 and {"jp", "us"} <= codes else None
+
+
 _PAIR_OFFICES = {EventType.summit: ("jp_prime_minister", "us_president"),
                  EventType.foreign_ministers_meeting: ("jp_minister_of_foreign_affairs", "us_secretary_of_state"),
                  EventType.defense_ministers_meeting: ("jp_minister_of_defense", "us_secretary_of_defense")}
@@ -400,6 +426,8 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
             if etype is None:
                 continue
         c.event_type = etype
+        if etype in _PAIR_OFFICES:
+            c.fmt = _multilateral_format(text, c.a, c.b)
         if etype == EventType.document_release:
             c.people = []
         # "日米防衛相会談、石破首相との会談にも注目": a Japan–US pair named without names is the two
