@@ -235,6 +235,26 @@ def test_a_president_elect_counts_in_his_coming_office():
         [("summit", "phone", "held", D(2024, 11, 7))]
 
 
+def test_the_visit_that_is_a_meetings_occasion_does_not_hold_the_subject():
+    assert _people_of("昨年5月23日には、岸田首相が来日したバイデン大統領と東京で会談し、防衛費の増額を約束した。", "2023-01-12 09:00") == \
+        [("summit", ["Fumio Kishida", "Joe Biden"])]
+
+
+def test_schedule_rows_and_captions_take_the_page_day():
+    body = "午前　日米首脳会談（少人数会合・拡大会合）\n\n[写真]会談を前に握手する岩屋毅外相（左）とルビオ米国務長官＝21日、米国務省\n"
+    got = sorted((e[0], e[3]) for e in _events(body, "2025-01-21 09:00"))
+    assert got == [("foreign_ministers_meeting", D(2025, 1, 21)), ("summit", D(2025, 1, 21))]
+
+
+def test_the_one_asked_a_question_is_not_a_participant():
+    body = "QUESTION: (Through interpreter) Minister Nakatani, Secretary Hegseth will meet Prime Minister Ishiba on Friday."
+    assert all("Gen Nakatani" not in names for _, names in _people_of(body))
+
+
+def test_a_series_that_has_met_since_a_year_is_background():
+    assert _events("Third, whether the Extended Deterrence Dialogue, which has met regularly since 2010, will survive.") == []
+
+
 def test_whom_someone_accompanies_is_not_at_the_meeting():
     body = "中谷防衛大臣は4月1日、トランプ大統領に同行しているヘグセス国防長官と防衛省で会談した。"
     assert _people_of(body) == [("defense_ministers_meeting", ["Gen Nakatani", "Pete Hegseth"])]

@@ -401,13 +401,17 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
            (c.trigger.event_type is not None or c.trigger.needs_people) and c.trigger.name not in ("visit_ja", "visit_en")
            for c in out):
         out = [c for c in out if c.trigger.name not in ("visit_ja", "visit_en")] or out
+        # …and its verb ("岸田首相が来日したバイデン大統領と会談し") no longer holds the subject's name
+        kept_spans = {(c.a, c.b) for c in out}
+        hits = [h for h in hits if h[2].name not in ("visit_ja", "visit_en") or (h[0], h[1]) in kept_spans]
     # people: a name written right before a trigger (石破首相の訪米) belongs to that trigger; the
     # other names of the sentence belong to its main event(s), not to passing references
     any_primary = any(c.primary for c in out)
     kept: list[_Cand] = []
     for c in out:
         c.people = [p for p in _people_for(text, c, c.people, hits, any_primary)
-                    if not _NOT_HERE.match(text, p.end) and not _NOT_HERE_BEFORE.search(text, max(0, p.start - 24), p.start)]
+                    if not _NOT_HERE.match(text, p.end) and not _NOT_HERE_BEFORE.search(text, max(0, p.start - 24), p.start)
+                    and not (_VOCATIVE.match(text[:p.start]) and text[p.end:p.end + 1] == ",")]
         if c.trigger.name == "joint_action_en" and not _counterparts_before(c):
             continue
         if antecedent is not None and lang == "en":
@@ -667,7 +671,8 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     # ("talks with Prime Minister Sanae Takaichi on Tuesday": English may put the object first)
     after = [d for d in dates if d.start >= b and (d.start - b <= 25 or lang == "en" and d.start - b <= 80
                                                    and not _EN_CLAUSE_BREAK.search(s.ntext, b, d.start))
-             and (lang == "en" or re.match(r"^([^、。]{0,3}[(（]|\s*(が|は|を)、?$)", s.ntext[b:d.start]))]
+             and (lang == "en" or re.match(r"^([^、。]{0,3}[(（]|\s*(が|は|を)、?$)", s.ntext[b:d.start])
+                  or re.search(r"=\s*$", s.ntext[b:d.start]) and d.start - b <= 60)]   # caption "…握手する…＝21日"
     if after:
         return after[0], "date_after_trigger"
     if lang == "en":
@@ -678,6 +683,9 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     # without a date is that day's news (the aggregator's own 公開日 line only anchors the year)
     if ref.rule == "card_source_url_date" and tense == "past":
         return _ref_match(ref.day, ref.rule), ref.rule
+    # 「総理の一日」: "午前 日米首脳会談", "10:30 日米首脳会談" — a row of the page's own day
+    if ref.rule == "page_date" and _SCHEDULE_ROW.match(s.ntext):
+        return _ref_match(ref.day, "schedule_row"), "schedule_row"
     return None, ""
 
 
@@ -685,11 +693,14 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
 # "トランプ大統領に同行しているヘグセス国防長官": whom someone accompanies is not at the meeting
 _NOT_HERE = re.compile(r"['’]s (predecessor|successor|spokes(man|woman|person)|aides?|deputy|office|wife|husband)\b|"
                        r"(に|の)(同行|随行)|の(前任|後任)")
+# "QUESTION: (Through interpreter) Minister Hamada, the Prime Minister will meet …": the one asked
+_VOCATIVE = re.compile(r"^\s*(QUESTION|Q|QUESTIONER|REPORTER)\s*:\s*(\([^)]*\)\s*)?$", re.I)
 _NOT_HERE_BEFORE = re.compile(r"\baccompan(y|ying|ied|ies)( President| Prime Minister)? $")
 _SUBJECT_PAIR = re.compile(r"^(また、|さらに、)?(両氏|両者|両首脳|両大臣|両閣僚|四閣僚|双方|両国代表団|両代表団|日米双方)(は|も)|"
                            r"^(The two|Both) ", re.I)
 _PAIR_BACK = re.compile(r"(両氏|両者|両首脳|両大臣|両外相|両防衛相|両閣僚)(の|による)[^、。]{0,8}$")
 _OTHER_ZONE = re.compile(r"[(（](日本時間|現地時間|米東部時間|東部時間|ワシントン時間|米国時間|Japan time|local time)\s*$")
+_SCHEDULE_ROW = re.compile(r"^\s*(午前|午後|\d{1,2}:\d{2}|\d{1,2}時(\d{1,2}分)?)[\s　]")
 _DAY_SHIFT = re.compile(r"(?P<before>前日|the previous day|the day before)|(?P<after>翌日|the next day|the following day)|"
                         r"(?P<same>[Oo]n the same day|[Tt]he same day|[Oo]n that day)")
 

@@ -88,12 +88,12 @@ TRIGGERS: list[Trigger] = [
 BACKGROUND_BEFORE = re.compile(r"(これまでの|過去の|歴代の|定期的な|定期的に|毎年の|主に|以降、|以来、|年以降|年以来|"
                                r"\b[Ss]ince (we|they|the two( leaders| ministers)?) |"
                                # "Austin last met Kihara's predecessor …", "had met": an earlier meeting
-                               r"\b(last|previously|had|had last) )$")
+                               r"\b(last|previously|had|had last|has|have|has regularly|have regularly) )$")
 BACKGROUND_AFTER = re.compile(
     r"^[※\s]*(に(もと|基)づ|を通じ|を踏まえ|をめぐって|の(活動|枠組み|場|下で|設立|創設|定期)|を(設立|創設)|"
     r"において定期的|は、?EDDにおいて|が(設立|創設)|以来|以降|を重ね|を定期的|を毎年|のような|のように|等の|など|"
     r"の(内容|全文|概要)は|を参考|,? (which was |was )?(established|founded|set up|created|launched) in \d{4}|"
-    r"(was|were) (established|founded|set up) in|とは)"
+    r"(was|were) (established|founded|set up) in|,? which (has|have) (met|been held|convened)|とは)"
 )
 # Verbs that say an event took place (or will): a trigger followed by one of these is the
 # sentence's own event, not a passing reference.

@@ -193,7 +193,7 @@ def split_lines(raw: str) -> list[Line]:
                 if prev is not None and prev.kind == "chrome" and prev.reason == "list of other headlines" \
                         and not re.match(r"^\s*[-•・*]", prev.text):
                     prev.kind, prev.reason = "body", ""
-        elif len(tn) <= 40 and (_LIST_HEADER.match(tn) or re.search(r"Ranking|読まれている記事", tn[:30])):
+        elif len(tn) <= 40 and (_LIST_HEADER.match(tn) or re.search(r"Ranking|読まれている記事|最近の記事|最新の記事", tn[:30])):
             in_list, ln.kind, ln.reason = True, "chrome", "ranking/related list header"
         elif _SOURCE_LINE.search(tn) or tn.startswith(("さらに読む", "続きを読む")):
             ln.kind, ln.reason = "source", "quoted-source link"
