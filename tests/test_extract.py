@@ -255,6 +255,18 @@ def test_a_series_that_has_met_since_a_year_is_background():
     assert _events("Third, whether the Extended Deterrence Dialogue, which has met regularly since 2010, will survive.") == []
 
 
+def test_an_incoming_official_is_read_in_his_coming_office():
+    body = "UPDATE: Ishiba spoke with Trump by phone for about five minutes on Thursday, and the two agreed to work closely."
+    assert _people_of(body, "2024-11-07 12:00") == [("summit", ["Donald Trump", "Shigeru Ishiba"])]
+
+
+def test_a_byline_date_after_a_label_is_the_page_date():
+    article = build_article("wire.txt", "KANTO MORNING WIRE\n\nIshiba, Trump hold first phone talks\n\nBy Kenji Moriyama\n"
+                            "Published: Nov 7, 2024 7:05 AM JST | Updated: Nov 7, 2024 11:48 AM JST\n\n"
+                            "Prime Minister Shigeru Ishiba spoke with Donald Trump by phone on Thursday morning.\n", NOW)
+    assert article.published_at is not None and (article.published_at.date(), article.published_at.hour) == (D(2024, 11, 7), 7)
+
+
 def test_whom_someone_accompanies_is_not_at_the_meeting():
     body = "中谷防衛大臣は4月1日、トランプ大統領に同行しているヘグセス国防長官と防衛省で会談した。"
     assert _people_of(body) == [("defense_ministers_meeting", ["Gen Nakatani", "Pete Hegseth"])]

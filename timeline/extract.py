@@ -523,14 +523,19 @@ def _en_surnames(registry: Registry) -> dict[str, tuple]:
     return {k: tuple(v) for k, v in by.items()}
 
 
+_INCOMING = timedelta(days=90)   # a president-elect, a minister-designate
+
+
 def _surnames_in_office(text: str, on: date | None, registry: Registry) -> list[Found]:
     """After the first mention, English copy writes a bare surname ("Biden had also planned …"):
-    it names someone only if exactly one registry person of that surname holds office that day."""
+    it names someone only if exactly one registry person of that surname holds office that day
+    (or takes it within the next months)."""
     if on is None:
         return []
     out = []
     for m in re.finditer(r"\b[A-Z][a-z]+\b", text):
-        people = [p for p in _en_surnames(registry).get(m.group(0), ()) if any(t.covers(on) for t in p.terms)]
+        people = [p for p in _en_surnames(registry).get(m.group(0), ())
+                  if any(t.covers(on) or on < t.start <= on + _INCOMING for t in p.terms)]
         if len(people) == 1:
             p = people[0]
             out.append(Found(m.start(), m.end(), p.person_id, p.name_ja, p.name_en, None, None, p.country, "surname_in_office"))
@@ -618,7 +623,8 @@ def _status(text: str, a: int, b: int, clause: str) -> Status:
         # English: the trigger's own verb phrase decides ("will meet"), not a later "will upgrade";
         # a sentence whose subject is still on its way ("Trump is expected to arrive … and to hold
         # talks …") plans everything it names unless it also reports something done
-        if _EN_PLAN.search(text[max(0, a - 40): b + 40]):
+        # (the plan stops at a comma: "hold first phone talks, agree to meet …" holds the talks)
+        if _EN_PLAN.search(text[max(0, a - 40): b] + re.split(r"[,;]", text[b:b + 40], maxsplit=1)[0]):
             return Status.planned
         if _EN_PLAN_LEAD.search(text[:a]) and not _EN_DONE.search(text[:b + 40]):
             return Status.planned
@@ -742,10 +748,10 @@ def _type_from_people(trig: Trigger, people: list[Found], on: date | None, regis
         offices = [o for o in registry.title_offices(p.title, p.country) if o.key in registry_keys(person, registry)] if p.title else []
         if not offices:
             offices = registry.offices_of(person, on) or (registry.offices_of(person, None)[-1:] if on is None else [])
-        if not offices and re.search(r"次期|-elect\b|\belect\b", text[max(0, p.start - 20):p.end + 12]):
-            # "トランプ次期大統領", "President-elect Trump": the office he is about to take
+        if not offices and on is not None:
+            # "トランプ次期大統領", "President-elect Trump": the office he takes within the next months
             offices = [o for o in registry.offices_of(person, None) if any(
-                t.office == o.key and on is not None and t.start > on for t in person.terms)][-1:]
+                t.office == o.key and on < t.start <= on + _INCOMING for t in person.terms)][-1:]
         for o in offices:
             cat = "leader" if o.key in _LEADER else "defense" if o.key in _DEFENSE else "foreign" if o.key in _FOREIGN else None
             if cat:

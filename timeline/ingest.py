@@ -330,7 +330,8 @@ def read_metadata(text: str, lines: list[Line], source_uri: str = "") -> PageMet
         found = parse_timestamp(line.title() if line.isupper() else line)
         # a dateline is mostly date ("2024-12-29 11:25", "公開日:2025/01/26", "March 30, 2025 | Updated …"),
         # not a sentence that mentions one
-        if found and (len(line) <= 60 or _META_AFTER.match(line[line.find(found[1]) + len(found[1]):])) and (
+        if found and (len(line) <= 60 or _META_AFTER.match(line[line.find(found[1]) + len(found[1]):])
+                      or _META_BEFORE.match(line) and len(line) <= 140) and (
                 ln.kind == "meta" or len(found[1]) >= 0.4 * len(line) or _dateline_part(line, found[1])
                 or (line.startswith(found[1]) and _META_AFTER.match(line[len(found[1]):]))):
             published, stamp, date_index = found[0], found[1], i
@@ -348,10 +349,14 @@ _HEADER_SEP = re.compile(r"\s+[-–—|｜/]\s+|\s*[|｜]\s*")
 _META_AFTER = re.compile(r"^\s*(カテゴリー|カテゴリ|タグ|投稿者|著者|配信|更新|Category|Categories|Tags?|Posted|Updated|By)")
 
 
+# "Published: Nov 7, 2024 7:05 AM JST | Updated: …", "公開日: 2025/01/26 更新日: …"
+_META_BEFORE = re.compile(r"^\s*(Published|Posted|Updated|Last updated|公開日|更新日|配信日|投稿日|掲載日)\s*[:：]?", re.I)
+
+
 def _dateline_part(line: str, stamp: str) -> bool:
     """The stamp is one whole part of a header line cut at its separators."""
     marked = line.replace(stamp, "\x00", 1)
-    return any(part.strip() == "\x00" for part in _HEADER_SEP.split(marked))
+    return any(_META_BEFORE.sub("", part).strip() == "\x00" for part in _HEADER_SEP.split(marked))
 
 
 def _title(header: list[Line], date_index: int | None) -> str | None:
