@@ -267,6 +267,19 @@ def test_a_byline_date_after_a_label_is_the_page_date():
     assert article.published_at is not None and (article.published_at.date(), article.published_at.hour) == (D(2024, 11, 7), 7)
 
 
+def test_a_stamp_between_separators_on_a_long_byline_line():
+    article = build_article("embassy.txt", "U.S. Embassy & Consulates in Japan\n\nPresident Biden's Visit to Japan\n\n"
+                            "By U.S. Embassy Tokyo | 24 May, 2022 | Topics: News, Press Releases, U.S. & Japan\n\n"
+                            "President Biden met Prime Minister Kishida at the Akasaka Palace on Monday.\n", NOW)
+    assert article.published_at is not None and article.published_at.date() == D(2022, 5, 24)
+
+
+def test_he_is_the_president_the_previous_sentence_was_about():
+    body = ("On Monday, May 23, the President was received at the Imperial Palace. "
+            "He then held a bilateral meeting with Prime Minister Kishida at the Akasaka Palace.")
+    assert ("summit", ["Fumio Kishida", "Joe Biden"]) in _people_of(body, "2022-05-24 09:00")
+
+
 def test_whom_someone_accompanies_is_not_at_the_meeting():
     body = "中谷防衛大臣は4月1日、トランプ大統領に同行しているヘグセス国防長官と防衛省で会談した。"
     assert _people_of(body) == [("defense_ministers_meeting", ["Gen Nakatani", "Pete Hegseth"])]

@@ -480,7 +480,7 @@ class _Antecedents:
     def _people(self, s: Sentence) -> list[Found]:
         if s.index not in self.cache:
             day = self.refs[s.index].day
-            found = find_people(s.ntext, day, self.registry, bare_titles=False)
+            found = find_people(s.ntext, day, self.registry, bare_titles=True)
             self.cache[s.index] = found or _surnames_in_office(s.ntext, day, self.registry)
         return self.cache[s.index]
 

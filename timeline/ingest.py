@@ -330,10 +330,7 @@ def read_metadata(text: str, lines: list[Line], source_uri: str = "") -> PageMet
         found = parse_timestamp(line.title() if line.isupper() else line)
         # a dateline is mostly date ("2024-12-29 11:25", "公開日:2025/01/26", "March 30, 2025 | Updated …"),
         # not a sentence that mentions one
-        if found and (len(line) <= 60 or _META_AFTER.match(line[line.find(found[1]) + len(found[1]):])
-                      or _META_BEFORE.match(line) and len(line) <= 140) and (
-                ln.kind == "meta" or len(found[1]) >= 0.4 * len(line) or _dateline_part(line, found[1])
-                or (line.startswith(found[1]) and _META_AFTER.match(line[len(found[1]):]))):
+        if found and _is_dateline(line, found[1], ln.kind == "meta"):
             published, stamp, date_index = found[0], found[1], i
             break
     title = _title(header, date_index)
@@ -351,6 +348,18 @@ _META_AFTER = re.compile(r"^\s*(カテゴリー|カテゴリ|タグ|投稿者|�
 
 # "Published: Nov 7, 2024 7:05 AM JST | Updated: …", "公開日: 2025/01/26 更新日: …"
 _META_BEFORE = re.compile(r"^\s*(Published|Posted|Updated|Last updated|公開日|更新日|配信日|投稿日|掲載日)\s*[:：]?", re.I)
+
+
+def _is_dateline(line: str, stamp: str, meta: bool) -> bool:
+    """A line that states the page's date, not a sentence that mentions one: mostly the stamp
+    ("2024-12-29 11:25"), a stamp between separators ("By U.S. Embassy Tokyo | 24 May, 2022 | Topics: …"),
+    or a stamp with its labels ("Published: … | Updated: …", "2023.11.12(日) カテゴリー: …")."""
+    after = line[line.find(stamp) + len(stamp):]
+    if len(line) <= 60 and (meta or len(stamp) >= 0.4 * len(line)):
+        return True
+    if len(line) <= 160 and _dateline_part(line, stamp):
+        return True
+    return line.startswith(stamp) and bool(_META_AFTER.match(after))
 
 
 def _dateline_part(line: str, stamp: str) -> bool:

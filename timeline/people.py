@@ -59,6 +59,8 @@ _BARE_TITLES = [
     (re.compile(r"\bJapan(?:ese|'s) (?:Minister of Defense|Defense Minister)\b"), "jp_minister_of_defense"),
     (re.compile(r"\bJapan(?:ese|'s) (?:Minister for Foreign Affairs|Foreign Minister)\b"), "jp_minister_of_foreign_affairs"),
     (re.compile(r"\bJapan(?:ese|'s) Prime Minister\b|\bPrime Minister of Japan\b"), "jp_prime_minister"),
+    # "the President" of a US release or story (not "the President of the Philippines")
+    (re.compile(r"\b[Tt]he President\b(?! of (?!the United States))|\bU\.S\. President\b(?! [A-Z])"), "us_president"),
 ]
 
 _KANJI = r"\u4e00-\u9fff々"
