@@ -280,6 +280,11 @@ def test_he_is_the_president_the_previous_sentence_was_about():
     assert ("summit", ["Fumio Kishida", "Joe Biden"]) in _people_of(body, "2022-05-24 09:00")
 
 
+def test_a_trip_made_for_a_meeting_is_that_meeting():
+    assert _people_of("石破首相は、2月上旬にも訪米してトランプ氏と会談する方向で調整している。", "2025-01-22 09:00") == \
+        [("summit", ["Donald Trump", "Shigeru Ishiba"])]
+
+
 def test_whom_someone_accompanies_is_not_at_the_meeting():
     body = "中谷防衛大臣は4月1日、トランプ大統領に同行しているヘグセス国防長官と防衛省で会談した。"
     assert _people_of(body) == [("defense_ministers_meeting", ["Gen Nakatani", "Pete Hegseth"])]

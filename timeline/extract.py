@@ -380,7 +380,7 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
             people_cache[key] = found
         primary = bool(
             re.match(r"^(\([^)]*\))?\s*(では|で、|において)", text[b:b + 12])
-            or re.match(r"^し(た|ました|て|、)", text[b:b + 4])   # "会談した", "訪問しました"
+            or re.match(r"^し(た|ました|て|、)|^する(方向|予定|見通し|ことで|考え)", text[b:b + 6])   # "会談した", "会談する方向で"
             or (EVENT_VERB.match(text[b:b + 40]) and not text[b:b + 1] == "に"
                 and not _RELATIVE_PAST.search(text[max(0, a - 12):a]))
             or (trig.name in ("meeting_en", "visit_en") and _EN_EVENT_VERB.fullmatch(text[a:b]))
