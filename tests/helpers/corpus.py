@@ -24,3 +24,13 @@ def assert_within_bounds(metrics: dict, floors: dict[str, float], ceilings: dict
     low = {k: (metrics.get(k), f) for k, f in floors.items() if (metrics.get(k) or 0) < f}
     high = {k: (metrics.get(k), c) for k, c in ceilings.items() if metrics.get(k, 0) > c}
     assert not low and not high, f"below floor: {low}; above ceiling: {high}"
+
+
+def assert_scores_within_bounds(root: Path, gold_name: str, db: Path, floors: dict[str, float],
+                                ceilings: dict[str, int]) -> None:
+    """Run the stages on the corpus's articles into `db`, score it against its gold, check the bounds."""
+    from test_dev_corpus import run_pipeline
+    from timeline.evaluate import evaluate
+
+    run_pipeline(root / "articles", db)
+    assert_within_bounds(evaluate(db, root / gold_name), floors, ceilings)
