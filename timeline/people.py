@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from timeline.registry import Person, Registry, load_registry
@@ -60,9 +60,12 @@ _BARE_TITLES = [
     (re.compile(r"\bJapan(?:ese|'s) (?:Minister for Foreign Affairs|Foreign Minister)\b"), "jp_minister_of_foreign_affairs"),
     (re.compile(r"\bJapan(?:ese|'s) Prime Minister\b|\bPrime Minister of Japan\b"), "jp_prime_minister"),
     # "the President" of a US release or story (not "the President of the Philippines")
+    (re.compile(r"\b[Tt]he [Pp]resident-elect\b|(?:米国?|アメリカ(?:の)?)次期大統領"), "us_president"),
     (re.compile(r"\b[Tt]he President\b(?! of (?!the United States))|\bU\.S\. President\b(?! [A-Z])"), "us_president"),
 ]
 
+_ELECT = re.compile(r"-elect|次期")
+_INCOMING = timedelta(days=90)
 _KANJI = r"\u4e00-\u9fff々"
 _KATA = r"ァ-ヴー"
 
@@ -189,9 +192,9 @@ def find_people(text: str, on: date | None, registry: Registry | None = None, *,
                 # a title right after a name belongs to that name (handled above)
                 if re.search(f"[{_KANJI}{_KATA}]$", text[max(0, a - 1):a]) and not text[a - 1:a] in "米の":
                     continue
-                if re.match(r"\s*(の|が務める|を務め|経験)", text[b:b + 4]) and office_key.startswith("jp_") and False:
-                    continue
-                holders = registry.holders(office_key, on)
+                # "the president-elect", "次期大統領": the one who takes the office in the coming months
+                incoming = bool(_ELECT.search(m.group(0)))
+                holders = registry.holders(office_key, on + _INCOMING if incoming else on)
                 if len(holders) != 1:
                     continue
                 person = holders[0]

@@ -143,6 +143,9 @@ def _is_date_line(tn: str) -> bool:
 
 # a post's labels ("タグ:#防衛相会談 #外相会談", "Tags: Japan, Defense") name topics, not events
 _TAGS = re.compile(r"(タグ|Tags?)\s*[:：]|(^|\s)#\S+\s+#\S+")
+# a footnote that cites a source ("[1] Ministry of Foreign Affairs of Japan, "Japan-U.S. Security
+# Consultative Committee (2+2)," January 7, 2022."): the title of a document, not a report
+_CITATION = re.compile(r"^\s*(\[\d{1,3}\]|\d{1,3}\.|注\d{1,3}|\*\d{1,3})\s+[^\n]{0,120}?[\"“「『]")
 _COMMENT_AUTHOR = re.compile(r"^\S{1,16}\*{3,}\S{0,4}$")
 
 
@@ -199,6 +202,8 @@ def split_lines(raw: str) -> list[Line]:
             ln.kind, ln.reason = "source", "quoted-source link"
         elif _CHROME_LINE.match(tn) or _TAGS.search(tn):
             ln.kind, ln.reason = "chrome", "site furniture"
+        elif _CITATION.match(tn):
+            ln.kind, ln.reason = "note", "source citation"
         elif len(tn) <= 80 and _NAV_LINE.match(tn) and not _SENTENCE_END.search(tn) and not _is_date_line(tn) \
                 and not _EN_SENTENCE.search(tn):
             ln.kind, ln.reason = "chrome", "navigation"
