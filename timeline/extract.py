@@ -877,7 +877,41 @@ def _compatible(g: _Group, c: _Cand) -> bool:
         theirs = {p.person_id for p in c.people if p.person_id}
         if mine and theirs and mine.isdisjoint(theirs):
             return False
-    return not _people_conflict(g, c)
+    return not _people_conflict(g, c) and not any(_days_conflict(x, c) for x in g.cands)
+
+
+# "14日", "5月24日": a day written without a month or year. On a page without a date of its own
+# (an aggregator's card quoting a source that gives none) it cannot be placed, but it still tells
+# two cards apart: the card on "14日" is not the one on "22日".
+_WRITTEN_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日|(?<![\d月/])(\d{1,2})日(?![本米])")
+
+
+def _written_day(c: _Cand) -> tuple[int | None, int] | None:
+    """(month or None, day) an undated candidate's sentence writes, if it writes one."""
+    if c.date is not None:
+        return None
+    m = _WRITTEN_DAY.search(c.sent.ntext)
+    if m is None:
+        return None
+    return (int(m[1]), int(m[2])) if m[1] else (None, int(m[3]))
+
+
+def _days_conflict(x: _Cand, y: _Cand) -> bool:
+    """One candidate is dated from its text and the other writes a day that date is not (±1
+    day), or both write different days."""
+    wx, wy = _written_day(x), _written_day(y)
+    if wx and wy:
+        return wx[1] != wy[1] or None not in (wx[0], wy[0]) and wx[0] != wy[0]
+    dated, w = (x, wy) if wy else (y, wx)
+    if w is None or dated.date is None or _inferred(dated.date_rule):
+        return False
+    month, day = w
+    d = dated.date.start_date - timedelta(days=1)
+    while d <= dated.date.end_date + timedelta(days=1):
+        if d.day == day and month in (None, d.month):
+            return False
+        d += timedelta(days=1)
+    return True
 
 
 def _group(cands: list[_Cand]) -> list[_Group]:
