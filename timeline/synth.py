@@ -55,6 +55,7 @@ import argparse
 import bisect
 import json
 import random
+import re
 import sys
 import time as _time
 from collections import Counter, defaultdict
@@ -1786,7 +1787,11 @@ class _Writer:
         else:
             srcline = f"さらに読む ⇒NHK出典/画像元: https://www3.nhk.or.jp/news/html/{pub_src:%Y%m%d}/k{self.r.randint(10000000000, 99999999999)}000.html"
         out = [title]
-        if self.p(0.6):
+        # A card that dates the event by its day alone ("21日に行われた…") shows the source's date:
+        # without it (and without a date in the source's address) no reader could tell the month.
+        # (The draw is made either way, so the rest of the corpus does not move.)
+        shown = self.p(0.6)
+        if shown or (_DAY_ONLY.search(" ".join(sentences)) and src == "tbs"):
             out += ["", f"公開日:{pub_src.year}/{pub_src.month:02d}/{pub_src.day:02d}"]
         out += ["", title, ""]
         out += [f"✅ {s}" for s in sentences]
@@ -1871,6 +1876,9 @@ class _Writer:
 # ---------------------------------------------------------------------------------------------
 # Planning articles
 # ---------------------------------------------------------------------------------------------
+
+_DAY_ONLY = re.compile(r"(?<![\d月/])\d{1,2}日")   # "21日": a day of the month without its month
+
 
 def _n_sources(r: random.Random, lo: int, hi: int) -> int:
     if hi <= lo:
