@@ -56,10 +56,13 @@ def test_compare(a, b, merged, why):
 
 
 def test_undated_report_stays_alone_when_two_events_fit():
-    a = _m("a", "A", day=date(2025, 1, 31), medium=Medium.phone, people=(NAKATANI, HEGSETH))
+    a = _m("a", "A", day=date(2025, 1, 31), medium=Medium.in_person, people=(NAKATANI, HEGSETH))
     b = _m("b", "B", day=date(2025, 3, 30), medium=Medium.in_person, people=(NAKATANI, HEGSETH))
     u = _m("u", "C", people=(NAKATANI, HEGSETH))
     assert sorted(len(g) for g in cluster([a, b, u])) == [1, 1, 1]
+    # a call is not a candidate for a report that does not say it was a call: the meeting is the one
+    a = a.model_copy(update={"medium": Medium.phone})
+    assert sorted(len(g) for g in cluster([a, b, u])) == [1, 2]
 
 
 def _seed_mentions():

@@ -8,9 +8,10 @@ Participants and Outcomes, every value keeping the article it came from.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from models import (
     DatePrecision, EventMention, EventType, Medium, Meeting, Outcome, Participant, Role, Status,
@@ -88,24 +89,34 @@ def _same_script(x: str, y: str) -> bool:
     return x[:5] == y[:5] if x.startswith(("exja_", "exen_")) and y.startswith(("exja_", "exen_")) else True
 
 
-def _near_report(u: EventMention, o: EventMention, rules: Rules) -> bool:
+def _near_report(u: EventMention, o: EventMention, rules: Rules, anchor: date | None = None) -> bool:
     """An undated report speaks of something recent: a dated candidate must lie within the
-    window before the report's publication (no window when the page date is unknown), and on
-    the month and day the report wrote, if it wrote one without a year."""
+    window before the report's publication, and on the month and day the report wrote, if it
+    wrote one without a year. A page without a date of its own (an aggregator) is placed by
+    `anchor`, the latest day its other reports name: the page is at least that recent, so the
+    window reaches `report_lag_days` past it. With neither, there is no window."""
     if o.start_date is None:
         return True
     if u.month_day:
         month, day = (int(x) for x in u.month_day.split("-"))
         try:
-            near = any(abs((o.start_date - o.start_date.replace(month=month, day=day)).days) <= 1 for _ in [0])
+            near = abs((o.start_date - o.start_date.replace(month=month, day=day)).days) <= 1
         except ValueError:
             near = False
         if not near:
             return False
-    if u.published_at is None:
-        return True
-    pub = u.published_at.date()
-    return pub - timedelta(days=rules.undated_window_days) <= o.start_date <= pub + timedelta(days=1)
+    lo, hi = _window(u, rules, anchor)
+    return lo is None or lo <= o.start_date <= hi
+
+
+def _window(u: EventMention, rules: Rules, anchor: date | None) -> tuple[date | None, date | None]:
+    """The days a dated event must lie in for the undated report `u` to join it (see _near_report)."""
+    if u.published_at is not None:
+        pub = u.published_at.date()
+        return pub - timedelta(days=rules.undated_window_days), pub + timedelta(days=1)
+    if anchor is not None:
+        return anchor - timedelta(days=rules.undated_window_days), anchor + timedelta(days=rules.report_lag_days)
+    return None, None
 
 
 def compare(a: EventMention, b: EventMention, rules: Rules = RULES) -> tuple[bool, str, float]:
@@ -149,20 +160,28 @@ def compare(a: EventMention, b: EventMention, rules: Rules = RULES) -> tuple[boo
                                               or not (pa and pb)):
         return True, "undated_same_series", 0.7
     if shared >= rules.undated_min_shared_people:
-        if a.medium != b.medium:
-            return False, "undated_medium_unknown", 0.3  # an undated call must not join a meeting
+        if a.medium != b.medium and {a.medium, b.medium} & {Medium.phone, Medium.video}:
+            # an undated call must not join a report that does not say it was a call (most such
+            # reports are of meetings); an unread medium beside an in-person meeting is no conflict
+            return False, "undated_medium_unknown", 0.3
         return True, "undated_people_match", round(0.5 + 0.3 * people_score, 3)
     return False, "undated_without_people", 0.2
 
 
 def cluster(mentions: list[EventMention], rules: Rules = RULES,
             decisions: list[Decision] | None = None) -> list[list[EventMention]]:
-    """Block on event type, compare inside the block, union the compatible pairs.
+    """Block on event type, find each report's candidate events through keys, union the fits.
 
-    Dated mentions are compared only with those whose dates lie within the slack (a sweep over
-    the block sorted by date); an undated one only with those that share a person with it. So the
-    cost grows with the local density of a block, not with its square. Every comparison made is
-    appended to `decisions` when a list is given.
+    Keys, not sweeps: a dated report looks only at the reports filed under the days its own
+    dates could match (its days ± the slack, or the lag of a report-dated one); an undated one only
+    at those sharing a person or series with it inside its window. And it is compared with
+    candidate *events*, not with every report of them: at most `_PER_EVENT` reports of each
+    event found through the keys, stopping at the first that fits. So the number of comparisons
+    grows with the number of reports times the number of distinct events on a few days — not
+    with the square of a block, however many reports an event or a day has. Reports are taken
+    in a fixed order (date, then id), so the result does not depend on the input order. Every
+    comparison made is appended to `decisions` when a list is given, `merged` saying whether the
+    two reports ended in one event.
     """
     ordered = sorted(mentions, key=lambda m: m.mention_id)
     parent = {m.mention_id: m.mention_id for m in ordered}
@@ -177,7 +196,6 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
         exact = (m.start_date is not None and m.date_precision == DatePrecision.day
                  and not (m.date_rule or "").startswith(("card_", "publication_date")))
         return {"articles": {m.article_id},
-                "media": {m.medium} - {Medium.unknown},
                 "first": m.start_date if exact else None, "last": m.end_date if exact else None}
 
     profile = {m.mention_id: _profile(m) for m in ordered}
@@ -201,59 +219,113 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
             return
         keep, drop = min(rx, ry), max(rx, ry)
         parent[drop] = keep
-        profile[keep] = {"articles": a["articles"] | b["articles"], "media": a["media"] | b["media"],
+        profile[keep] = {"articles": a["articles"] | b["articles"],
                          "first": min(firsts) if firsts else None, "last": max(lasts) if lasts else None}
         del profile[drop]
 
-    noted: set[tuple[str, str]] = set()
+    def note(a: EventMention, b: EventMention, rule: str, score: float) -> None:
+        if decisions is not None and rule not in ("same_article", "type_differs"):
+            x, y = sorted((a.mention_id, b.mention_id))
+            decisions.append(Decision(x, y, find(x) == find(y), rule, score))
 
-    def note(a: EventMention, b: EventMention, merged: bool, rule: str, score: float) -> None:
-        x, y = sorted((a.mention_id, b.mention_id))
-        if decisions is not None and rule not in ("same_article", "type_differs") and (x, y) not in noted:
-            noted.add((x, y))  # a pair compared twice (dated sweep, then undated pass) is noted once
-            decisions.append(Decision(x, y, merged, rule, score))
+    pending: list[tuple[EventMention, EventMention, str, float]] = []   # comparisons, noted at the end
 
+    def fits(a: EventMention, candidates: list[EventMention]) -> set[str]:
+        """The events among `candidates`' that `a` fits: for each, its reports in a fixed order
+        (same start day first) until one fits, at most _PER_EVENT of them."""
+        by_event: dict[str, list[EventMention]] = defaultdict(list)
+        for b in candidates:
+            by_event[find(b.mention_id)].append(b)
+        out = set()
+        for root in sorted(by_event):
+            tried = sorted(by_event[root], key=lambda b: (b.start_date != a.start_date, b.mention_id))
+            for b in tried[:_PER_EVENT]:
+                ok, rule, score = compare(a, b, rules)
+                pending.append((a, b, rule, score))
+                if ok:
+                    out.add(root)
+                    break
+        return out
+
+    anchors = _anchors(ordered)
     blocks: dict[EventType, list[EventMention]] = defaultdict(list)
     for m in ordered:
         blocks[m.event_type].append(m)
-    window = timedelta(days=rules.date_slack_days)
     for block in blocks.values():
-        dated = sorted((m for m in block if m.start_date), key=lambda m: (m.start_date, m.mention_id))
-        for i, a in enumerate(dated):
-            for b in dated[i + 1:]:
-                if b.start_date - window > a.end_date and b.start_date - a.start_date > timedelta(days=31):
-                    break
-                ok, rule, score = compare(a, b, rules)
-                note(a, b, ok, rule, score)
-                if ok:
-                    union(a.mention_id, b.mention_id)
+        # dated reports, by date: each joins every event it fits among those filed under its days
+        by_day: dict[date, list[EventMention]] = defaultdict(list)
+        for a in sorted((m for m in block if m.start_date), key=lambda m: (m.start_date, m.mention_id)):
+            reach = rules.report_lag_days if _report_rule(a) else rules.date_slack_days
+            seen: dict[str, EventMention] = {}
+            for day in _days(a.start_date - timedelta(days=reach), a.end_date + timedelta(days=rules.date_slack_days)):
+                for b in by_day.get(day, ()):
+                    seen[b.mention_id] = b
+            for root in sorted(fits(a, [seen[k] for k in sorted(seen)])):
+                union(a.mention_id, root)
+            # filed under every day it covers, so that a later report overlapping any of them finds it
+            for day in _days(a.start_date, a.end_date):
+                by_day[day].append(a)
         # an undated report joins only when exactly one candidate event fits it
         by_person: dict[str, list[EventMention]] = defaultdict(list)
-        for m in block:
-            for pid in sorted({p.person_id for p in m.participants if p.person_id}):
-                by_person[pid].append(m)
         by_series: dict[str, list[EventMention]] = defaultdict(list)
         for m in block:
+            if m.start_date is None:
+                continue   # two undated reports are not an event for each other to join
+            for pid in sorted({p.person_id for p in m.participants if p.person_id}):
+                by_person[pid].append(m)
             if m.series:
                 by_series[m.series].append(m)
+        dated_keys = {k: sorted(v, key=_date_key) for k, v in (*by_person.items(), *by_series.items())}
+        index = {k: [_date_key(m) for m in v] for k, v in dated_keys.items()}
         for u in (m for m in block if not m.start_date):
-            pool = {o.mention_id: o for pid in sorted({p.person_id for p in u.participants if p.person_id})
-                    for o in by_person[pid] if o is not u and _near_report(u, o, rules)}
-            # a named exercise or series instance reported without a date: the recent one of that name
-            pool.update({o.mention_id: o for o in by_series.get(u.series or "", [])
-                         if o is not u and o.start_date and _near_report(u, o, rules)})
-            fits = set()
-            for o in sorted(pool.values(), key=lambda m: m.mention_id):
-                ok, rule, score = compare(u, o, rules)
-                note(u, o, ok, rule, score)
-                if ok:
-                    fits.add(find(o.mention_id))
-            if len(fits) == 1:
-                union(u.mention_id, fits.pop())
+            anchor = anchors.get(u.article_id)
+            lo, hi = _window(u, rules, anchor)
+            keys = [*sorted({p.person_id for p in u.participants if p.person_id}), *([u.series] if u.series else [])]
+            pool: dict[str, EventMention] = {}
+            for k in keys:
+                ms, ks = dated_keys.get(k, []), index.get(k, [])
+                i = 0 if lo is None else bisect.bisect_left(ks, (lo.toordinal(), ""))
+                j = len(ms) if hi is None else bisect.bisect_right(ks, (hi.toordinal(), "\uffff"))
+                for o in ms[i:j]:
+                    if _near_report(u, o, rules, anchor):
+                        pool[o.mention_id] = o
+            found = fits(u, [pool[k] for k in sorted(pool)])
+            if len(found) == 1:
+                union(u.mention_id, found.pop())
+    for a, b, rule, score in pending:   # noted once all is settled: `merged` is the outcome
+        note(a, b, rule, score)
     groups: dict[str, list[EventMention]] = defaultdict(list)
     for m in ordered:
         groups[find(m.mention_id)].append(m)
     return sorted(groups.values(), key=lambda g: g[0].mention_id)
+
+
+# Reports of one candidate event compared with a new report before giving up on that event: its
+# reports differ (one undated, one with the medium unread), so one is not always enough, but
+# trying all of an event's reports would make the cost grow with how widely it was reported.
+_PER_EVENT = 3
+
+
+def _report_rule(m: EventMention) -> bool:
+    return (m.date_rule or "").startswith(("card_", "publication_date"))
+
+
+def _date_key(m: EventMention) -> tuple[int, str]:
+    return (m.start_date.toordinal() if m.start_date else 0, m.mention_id)
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def _anchors(mentions: list[EventMention]) -> dict[str, date]:
+    """For each article without a date of its own, the latest day its dated reports name (an
+    aggregator page is at least as recent as the newest card it quotes)."""
+    out: dict[str, date] = {}
+    for m in mentions:
+        if m.published_at is None and m.start_date is not None and m.date_precision == DatePrecision.day:
+            out[m.article_id] = max(out.get(m.article_id, m.end_date), m.end_date)
+    return out
 
 
 def _best(ms: list[EventMention], site_kind) -> EventMention:
