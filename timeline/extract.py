@@ -57,6 +57,8 @@ class _Cand:
     duration: int | None = None
     location: str | None = None
     people: list[Found] = field(default_factory=list)
+    # (month or None, day) the text writes where nothing on the page places it (see _written_day)
+    written: tuple[int | None, int] | None = None
     # "the two leaders", "He": people named in an earlier sentence the subject points back to
     borrowed: list[tuple[Sentence, Found]] = field(default_factory=list)
     fmt: str | None = None    # a multilateral format ("日米豪比防衛相会談" → "multi_au_jp_ph_us")
@@ -110,6 +112,7 @@ def extract(article: Article, registry: Registry | None = None) -> list[EventMen
              for c in _candidates(s, refs[s.index], registry, lang, antecedent)]
     cands += _table_rows(sents, refs, registry)
     cands.sort(key=lambda c: (c.sent.index, c.a))
+    _share_written_days(cands)
     # a news page names its events a few dozen times at most; a dump naming them thousands of
     # times would make grouping quadratic: keep the first _MAX_CANDIDATES (the article is stored whole)
     cands = cands[:_MAX_CANDIDATES]
@@ -180,6 +183,8 @@ def _reference_dates(article: Article, lines: list[Line], sents: list[Sentence],
                 doc = _Ref(found.start_date, "document_date")
                 refs[s.index] = doc
                 s.extra["doc_date"] = found
+        if refs[s.index].day is None:
+            s.extra["unplaced"] = True   # nothing on the page (page date, card date) places its days
         # "同日" points back at the day the text last named (in this stretch of the page)
         if s.block in last_day:
             s.extra["previous_day"] = last_day[s.block]
@@ -397,7 +402,8 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
                                   for o in out):
             continue
         out.append(_Cand(s, a, b, trig, trig.event_type or EventType.other, Medium.unknown, status, primary,
-                         dm, drule, people=people_cache[key]))
+                         dm, drule, people=people_cache[key],
+                         written=_written_day(text) if dm is None and ref.day is None else None))
     # "来日したバイデン大統領と首脳会談を行った": the visit is the meeting's occasion, not a report of its own
     if any(c.primary and c.trigger.event_type not in (EventType.visit, EventType.document_release) and
            (c.trigger.event_type is not None or c.trigger.needs_people) and c.trigger.name not in ("visit_ja", "visit_en")
@@ -886,27 +892,42 @@ def _compatible(g: _Group, c: _Cand) -> bool:
 _WRITTEN_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日|(?<![\d月/])(\d{1,2})日(?![本米])")
 
 
-def _written_day(c: _Cand) -> tuple[int | None, int] | None:
-    """(month or None, day) an undated candidate's sentence writes, if it writes one."""
-    if c.date is not None:
-        return None
-    m = _WRITTEN_DAY.search(c.sent.ntext)
+_REPORT_LAG_DAYS = 7
+
+
+def _written_day(text: str) -> tuple[int | None, int] | None:
+    """(month or None, day) of the first day the text writes."""
+    m = _WRITTEN_DAY.search(text)
     if m is None:
         return None
     return (int(m[1]), int(m[2])) if m[1] else (None, int(m[3]))
 
 
+def _share_written_days(cands: list[_Cand]) -> None:
+    """An aggregator card is one story: its headline, which writes no day, takes the day its
+    text writes, so that it does not join the card before it."""
+    first: dict[int, tuple[int | None, int]] = {}
+    for c in cands:
+        if c.written and c.sent.block not in first:
+            first[c.sent.block] = c.written
+    for c in cands:
+        if c.date is None and c.written is None and c.sent.block in first and c.sent.extra.get("unplaced"):
+            c.written = first[c.sent.block]
+
+
 def _days_conflict(x: _Cand, y: _Cand) -> bool:
     """One candidate is dated from its text and the other writes a day that date is not (±1
     day), or both write different days."""
-    wx, wy = _written_day(x), _written_day(y)
+    wx, wy = x.written, y.written
     if wx and wy:
         return wx[1] != wy[1] or None not in (wx[0], wy[0]) and wx[0] != wy[0]
     dated, w = (x, wy) if wy else (y, wx)
-    if w is None or dated.date is None or _inferred(dated.date_rule):
+    if w is None or dated.date is None:
         return False
     month, day = w
-    d = dated.date.start_date - timedelta(days=1)
+    # a date read off a quoted source (its URL, its 公開日) is the report's day: the event may
+    # be up to a week older; a date the text wrote is the event's own (±1 day across time zones)
+    d = dated.date.start_date - timedelta(days=_REPORT_LAG_DAYS if _inferred(dated.date_rule) else 1)
     while d <= dated.date.end_date + timedelta(days=1):
         if d.day == day and month in (None, d.month):
             return False
