@@ -165,3 +165,43 @@ def test_comparisons_grow_linearly_with_the_number_of_reports():
         counts.append(len(events.decisions))
         assert len(events.meetings) == n // 2  # and the pairs are still found
     assert counts[1] <= 5 * counts[0]
+
+
+def _dense(n: int) -> list[EventMention]:
+    """n reports packed into one month of one block: the same two ministers, every day a meeting,
+    a phone call and a video call, each reported n / 90 times (a fifth dated a day late, in Japan
+    time) — the density that more sources, or shards replaying one calendar, put into a block."""
+    media = (Medium.in_person, Medium.phone, Medium.video)
+    out = []
+    for i in range(n):
+        event = i % 90
+        day = D + timedelta(days=event // 3 + (i % 5 == 4))
+        out.append(_m(f"m{i:06d}", f"A{i}", day=day, medium=media[event % 3], people=(NAKATANI, HEGSETH)))
+    return out
+
+
+def test_comparisons_grow_linearly_on_a_dense_block(monkeypatch):
+    """A report is compared with the candidate events of its own days (a few reports of each),
+    not with every report of the block nearby: 4× the reports in the same month costs about 4×
+    the comparisons (the old date sweep compared every pair within 31 days: 16×)."""
+    import timeline.dedupe as dd
+
+    calls = []
+
+    def counted(a, b, rules=dd.RULES):
+        calls.append(1)
+        return compare(a, b, rules)
+
+    monkeypatch.setattr(dd, "compare", counted)
+    counts = []
+    for n in (900, 3600):
+        calls.clear()
+        groups = dd.cluster(_dense(n))
+        counts.append(len(calls))
+        assert len(calls) <= 40 * n           # a bounded number per report, not one per report nearby
+        # and the reports still find their events: one medium each, within the slack of a day
+        # (a report a day late is as much the next day's event: which one is not decidable)
+        assert len(groups) <= 90 and sum(len(g) for g in groups) == n
+        assert all(len({m.medium for m in g}) == 1 and max(m.start_date for m in g) - min(m.start_date for m in g)
+                   <= timedelta(days=1) for g in groups)
+    assert counts[1] <= 5 * counts[0]

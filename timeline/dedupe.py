@@ -196,7 +196,8 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
         exact = (m.start_date is not None and m.date_precision == DatePrecision.day
                  and not (m.date_rule or "").startswith(("card_", "publication_date")))
         return {"articles": {m.article_id},
-                "first": m.start_date if exact else None, "last": m.end_date if exact else None}
+                "first": m.start_date if exact else None, "last": m.end_date if exact else None,
+                "span": (m.end_date - m.start_date).days if exact else 0}
 
     profile = {m.mention_id: _profile(m) for m in ordered}
 
@@ -214,12 +215,14 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
             return
         firsts = [d for d in (a["first"], b["first"]) if d]
         lasts = [d for d in (a["last"], b["last"]) if d]
-        if firsts and (max(lasts) - min(firsts)).days > rules.date_slack_days + max(
-                (l - f).days for f, l in ((a["first"], a["last"]), (b["first"], b["last"])) if f):
+        # the longest report's own span (a three-day exercise), not the cluster's spread so far:
+        # that would let every join widen what the next may add (10-31, 11-01, 11-02, 11-03…)
+        span = max(a["span"], b["span"])
+        if firsts and (max(lasts) - min(firsts)).days > rules.date_slack_days + span:
             return
         keep, drop = min(rx, ry), max(rx, ry)
         parent[drop] = keep
-        profile[keep] = {"articles": a["articles"] | b["articles"],
+        profile[keep] = {"articles": a["articles"] | b["articles"], "span": span,
                          "first": min(firsts) if firsts else None, "last": max(lasts) if lasts else None}
         del profile[drop]
 
@@ -230,20 +233,20 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
 
     pending: list[tuple[EventMention, EventMention, str, float]] = []   # comparisons, noted at the end
 
-    def fits(a: EventMention, candidates: list[EventMention]) -> set[str]:
-        """The events among `candidates`' that `a` fits: for each, its reports in a fixed order
-        (same start day first) until one fits, at most _PER_EVENT of them."""
+    def fits(a: EventMention, candidates: list[EventMention]) -> dict[str, float]:
+        """The events among `candidates`' that `a` fits, with the score of the fit: for each, its
+        reports in a fixed order (same start day first) until one fits, at most _PER_EVENT."""
         by_event: dict[str, list[EventMention]] = defaultdict(list)
         for b in candidates:
             by_event[find(b.mention_id)].append(b)
-        out = set()
+        out: dict[str, float] = {}
         for root in sorted(by_event):
             tried = sorted(by_event[root], key=lambda b: (b.start_date != a.start_date, b.mention_id))
             for b in tried[:_PER_EVENT]:
                 ok, rule, score = compare(a, b, rules)
                 pending.append((a, b, rule, score))
                 if ok:
-                    out.add(root)
+                    out[root] = score
                     break
         return out
 
@@ -260,7 +263,9 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
             for day in _days(a.start_date - timedelta(days=reach), a.end_date + timedelta(days=rules.date_slack_days)):
                 for b in by_day.get(day, ()):
                     seen[b.mention_id] = b
-            for root in sorted(fits(a, [seen[k] for k in sorted(seen)])):
+            found = fits(a, [seen[k] for k in sorted(seen)])
+            # it joins every event it fits (two halves of one event become one), the best first
+            for root in sorted(found, key=lambda r: (-found[r], r)):
                 union(a.mention_id, root)
             # filed under every day it covers, so that a later report overlapping any of them finds it
             for day in _days(a.start_date, a.end_date):
@@ -291,7 +296,7 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
                         pool[o.mention_id] = o
             found = fits(u, [pool[k] for k in sorted(pool)])
             if len(found) == 1:
-                union(u.mention_id, found.pop())
+                union(u.mention_id, next(iter(found)))
     for a, b, rule, score in pending:   # noted once all is settled: `merged` is the outcome
         note(a, b, rule, score)
     groups: dict[str, list[EventMention]] = defaultdict(list)
