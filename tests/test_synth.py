@@ -358,3 +358,15 @@ def test_in_memory_alignment_matches_the_warehouse(tmp_path):
     warehouse = synth.score_warehouse(truth, db)
     assert {k: memory[k] for k in ("precision", "recall", "units", "matched_units")} == \
         {k: warehouse[k] for k in ("precision", "recall", "units", "matched_units")}
+    # and `python -m timeline.synth --score-stages` (the stages in process, forked extraction) too
+    stages = synth.score_stages(truth, truth.articles_dir)
+    assert {k: stages[k] for k in ("precision", "recall", "units", "matched_units")} == \
+        {k: warehouse[k] for k in ("precision", "recall", "units", "matched_units")}
+
+
+def test_cli_scores_the_stages(tmp_path, capsys):
+    assert synth.main(["--events", "8", "--seed", "3", "--out", str(tmp_path), "--score-stages"]) == 0
+    out = capsys.readouterr().out
+    assert "pairwise precision" in out
+    assert synth.main(["--out", str(tmp_path), "--score-stages"]) == 0      # an existing corpus
+    assert capsys.readouterr().out.split("pairwise")[1].split(";")[0] == out.split("pairwise")[1].split(";")[0]
