@@ -89,28 +89,23 @@ def _same_script(x: str, y: str) -> bool:
     return x[:5] == y[:5] if x.startswith(("exja_", "exen_")) and y.startswith(("exja_", "exen_")) else True
 
 
-def _near_report(u: EventMention, o: EventMention, rules: Rules, anchor: date | None = None) -> bool:
-    """An undated report speaks of something recent: a dated candidate must lie within the
-    window before the report's publication, and on the month and day the report wrote, if it
-    wrote one without a year. A page without a date of its own (an aggregator) is placed by
-    `anchor`, the latest day its other reports name: the page is at least that recent, so the
-    window reaches `report_lag_days` past it. With neither, there is no window."""
-    if o.start_date is None:
+def _on_month_day(u: EventMention, o: EventMention) -> bool:
+    """`o` lies on the month and day (±1) the undated `u` wrote without a year, if it wrote one."""
+    if not u.month_day:
         return True
-    if u.month_day:
-        month, day = (int(x) for x in u.month_day.split("-"))
-        try:
-            near = abs((o.start_date - o.start_date.replace(month=month, day=day)).days) <= 1
-        except ValueError:
-            near = False
-        if not near:
-            return False
-    lo, hi = _window(u, rules, anchor)
-    return lo is None or lo <= o.start_date <= hi
+    month, day = (int(x) for x in u.month_day.split("-"))
+    try:
+        return abs((o.start_date - o.start_date.replace(month=month, day=day)).days) <= 1
+    except ValueError:
+        return False
 
 
 def _window(u: EventMention, rules: Rules, anchor: date | None) -> tuple[date | None, date | None]:
-    """The days a dated event must lie in for the undated report `u` to join it (see _near_report)."""
+    """The days a dated event must lie in for the undated report `u` to join it. An undated
+    report speaks of something recent: the window before its publication. A page without a date
+    of its own (an aggregator) is placed by `anchor`, the latest day its other reports name: the
+    page is at least that recent, so the window reaches `report_lag_days` past it. With neither,
+    there is no window (None, None)."""
     if u.published_at is not None:
         pub = u.published_at.date()
         return pub - timedelta(days=rules.undated_window_days), pub + timedelta(days=1)
@@ -233,14 +228,22 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
 
     pending: list[tuple[EventMention, EventMention, str, float]] = []   # comparisons, noted at the end
 
-    def fits(a: EventMention, candidates: list[EventMention]) -> dict[str, float]:
+    def fits(a: EventMention, candidates: list[EventMention], near: date | None = None,
+             enough: int | None = None) -> dict[str, float]:
         """The events among `candidates`' that `a` fits, with the score of the fit: for each, its
-        reports in a fixed order (same start day first) until one fits, at most _PER_EVENT."""
+        reports in a fixed order (same start day first) until one fits, at most _PER_EVENT. With
+        `enough`, the events nearest `near` first, and no more once that many fit."""
         by_event: dict[str, list[EventMention]] = defaultdict(list)
         for b in candidates:
             by_event[find(b.mention_id)].append(b)
         out: dict[str, float] = {}
-        for root in sorted(by_event):
+
+        def distance(root: str) -> int:
+            return min(abs((b.start_date - near).days) for b in by_event[root]) if near else 0
+
+        for root in sorted(by_event, key=lambda r: (distance(r), r)):
+            if enough is not None and len(out) >= enough:
+                break
             tried = sorted(by_event[root], key=lambda b: (b.start_date != a.start_date, b.mention_id))
             for b in tried[:_PER_EVENT]:
                 ok, rule, score = compare(a, b, rules)
@@ -291,10 +294,11 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
                 ms, ks = dated_keys.get(k, []), index.get(k, [])
                 i = 0 if lo is None else bisect.bisect_left(ks, (lo.toordinal(), ""))
                 j = len(ms) if hi is None else bisect.bisect_right(ks, (hi.toordinal(), "\uffff"))
-                for o in ms[i:j]:
-                    if _near_report(u, o, rules, anchor):
+                for o in ms[i:j]:          # inside the window already: only the month and day remain
+                    if _on_month_day(u, o):
                         pool[o.mention_id] = o
-            found = fits(u, [pool[k] for k in sorted(pool)])
+            # it joins only when exactly one event fits: two found, the rest need not be tried
+            found = fits(u, [pool[k] for k in sorted(pool)], near=hi, enough=2)
             if len(found) == 1:
                 union(u.mention_id, next(iter(found)))
     for a, b, rule, score in pending:   # noted once all is settled: `merged` is the outcome
