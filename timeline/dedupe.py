@@ -1,8 +1,10 @@
 """Dedupe stage: EventMentions from many articles → one canonical event each.
 
-In named steps (splink style): block on event type, then compare pairs inside a block on
-date, series, status, medium and people, then cluster the matching pairs with union-find.
-Thresholds and keys are data (`RULES`). Then each cluster is merged into a Meeting with its
+In named steps (splink style): block on event type; inside a block find each report's candidate
+events through keys (the days it could be on; for an undated report, its people or series within
+its window); compare it with a few reports of each candidate on date, series, status, medium and
+people; union the fits (union-find, with checks on the whole cluster). Thresholds and keys are
+data (`RULES`). Then each cluster is merged into a Meeting with its
 Participants and Outcomes, every value keeping the article it came from.
 """
 
@@ -28,6 +30,10 @@ class Rules:
                                         # when exactly one recent event fits: see cluster)
     undated_window_days: int = 30     # an undated report joins an event at most this long before it
     report_lag_days: int = 7          # a date taken from the report's own day may trail the event by this much
+    per_event: int = 3                # reports of one candidate event compared with a new report before
+                                      # giving up on it: its reports differ (one without people, one
+                                      # with the medium unread), so one is not always enough; all of
+                                      # them would make the cost grow with how widely it was reported
 
 
 RULES = Rules()
@@ -170,7 +176,7 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
     Keys, not sweeps: a dated report looks only at the reports filed under the days its own
     dates could match (its days ± the slack, or the lag of a report-dated one); an undated one only
     at those sharing a person or series with it inside its window. And it is compared with
-    candidate *events*, not with every report of them: at most `_PER_EVENT` reports of each
+    candidate *events*, not with every report of them: at most `rules.per_event` reports of each
     event found through the keys, stopping at the first that fits. So the number of comparisons
     grows with the number of reports times the number of distinct events on a few days — not
     with the square of a block, however many reports an event or a day has. Reports are taken
@@ -231,7 +237,7 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
     def fits(a: EventMention, candidates: list[EventMention], near: date | None = None,
              enough: int | None = None) -> dict[str, float]:
         """The events among `candidates`' that `a` fits, with the score of the fit: for each, its
-        reports in a fixed order (same start day first) until one fits, at most _PER_EVENT. With
+        reports in a fixed order (same start day first) until one fits, at most rules.per_event. With
         `enough`, the events nearest `near` first, and no more once that many fit."""
         by_event: dict[str, list[EventMention]] = defaultdict(list)
         for b in candidates:
@@ -244,8 +250,15 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
         for root in sorted(by_event, key=lambda r: (distance(r), r)):
             if enough is not None and len(out) >= enough:
                 break
-            tried = sorted(by_event[root], key=lambda b: (b.start_date != a.start_date, b.mention_id))
-            for b in tried[:_PER_EVENT]:
+            tried: set[tuple] = set()
+            for b in sorted(by_event[root], key=lambda b: (b.start_date != a.start_date, b.mention_id)):
+                # reports that say the same (a reprint, a shard) answer the same: try different ones
+                sig = _signature(b)
+                if sig in tried:
+                    continue
+                if len(tried) == rules.per_event:
+                    break
+                tried.add(sig)
                 ok, rule, score = compare(a, b, rules)
                 pending.append((a, b, rule, score))
                 if ok:
@@ -309,10 +322,11 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
     return sorted(groups.values(), key=lambda g: g[0].mention_id)
 
 
-# Reports of one candidate event compared with a new report before giving up on that event: its
-# reports differ (one undated, one with the medium unread), so one is not always enough, but
-# trying all of an event's reports would make the cost grow with how widely it was reported.
-_PER_EVENT = 3
+def _signature(m: EventMention) -> tuple:
+    """What `compare` reads of a report besides its article (the document name is in the title)."""
+    return (m.event_type, m.medium, m.status, m.series, m.start_date, m.end_date, m.date_precision, m.date_rule,
+            m.title if m.event_type == EventType.document_release else None,
+            tuple(sorted((p.country or "", p.person_id) for p in m.participants if p.person_id)))
 
 
 def _report_rule(m: EventMention) -> bool:
