@@ -65,6 +65,18 @@ def test_undated_report_stays_alone_when_two_events_fit():
     assert sorted(len(g) for g in cluster([a, b, u])) == [1, 2]
 
 
+def test_an_announcement_joins_the_meeting_rather_than_the_call_of_its_day():
+    """One article reports a call on the 30th and a meeting planned for that month; another
+    announces a meeting on the 30th without saying how: it is the meeting's announcement (both
+    fit it; the two events of one article cannot become one)."""
+    call = _m("c", "A", day=D, medium=Medium.phone, people=(NAKATANI, HEGSETH))
+    meeting = _m("m", "A", day=date(2025, 3, 1), end=date(2025, 3, 31), precision="month",
+                 medium=Medium.in_person, people=(NAKATANI, HEGSETH))
+    plan = _m("p", "B", day=D, status=Status.planned, people=(NAKATANI, HEGSETH))
+    groups = {frozenset(m.mention_id for m in g) for g in cluster([call, meeting, plan])}
+    assert groups == {frozenset({"c"}), frozenset({"m", "p"})}
+
+
 def _seed_mentions():
     return [m for p in sorted(SEEDS.glob("*.txt")) for m in extract(ingest_file(p, FIXED_NOW))]
 

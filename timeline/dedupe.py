@@ -235,14 +235,15 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
     pending: list[tuple[EventMention, EventMention, str, float]] = []   # comparisons, noted at the end
 
     def fits(a: EventMention, candidates: list[EventMention], near: date | None = None,
-             enough: int | None = None) -> dict[str, float]:
-        """The events among `candidates`' that `a` fits, with the score of the fit: for each, its
+             enough: int | None = None) -> dict[str, tuple[float, EventMention]]:
+        """The events among `candidates`' that `a` fits, with the score of the fit and the report
+        it fitted: for each, its
         reports in a fixed order (same start day first) until one fits, at most rules.per_event. With
         `enough`, the events nearest `near` first, and no more once that many fit."""
         by_event: dict[str, list[EventMention]] = defaultdict(list)
         for b in candidates:
             by_event[find(b.mention_id)].append(b)
-        out: dict[str, float] = {}
+        out: dict[str, tuple[float, EventMention]] = {}
 
         def distance(root: str) -> int:
             return min(abs((b.start_date - near).days) for b in by_event[root]) if near else 0
@@ -262,7 +263,7 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
                 ok, rule, score = compare(a, b, rules)
                 pending.append((a, b, rule, score))
                 if ok:
-                    out[root] = score
+                    out[root] = (score, b)
                     break
         return out
 
@@ -280,8 +281,15 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
                 for b in by_day.get(day, ()):
                     seen[b.mention_id] = b
             found = fits(a, [seen[k] for k in sorted(seen)])
-            # it joins every event it fits (two halves of one event become one), the best first
-            for root in sorted(found, key=lambda r: (-found[r], r)):
+            # it joins every event it fits (two halves of one event become one), the best first;
+            # an announcement that does not say it will be a call is of a meeting first (calls are
+            # seldom announced, and a planned meeting is often talked of on the day of a call)
+            def rank(r: str) -> tuple:
+                score, b = found[r]
+                call = a.status == Status.planned and a.medium == Medium.unknown and b.medium in (Medium.phone, Medium.video)
+                return (call, -score, r)
+
+            for root in sorted(found, key=rank):
                 union(a.mention_id, root)
             # filed under every day it covers, so that a later report overlapping any of them finds it
             for day in _days(a.start_date, a.end_date):
