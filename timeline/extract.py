@@ -892,7 +892,7 @@ def _compatible(g: _Group, c: _Cand) -> bool:
 _WRITTEN_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日|(?<![\d月/])(\d{1,2})日(?![本米])")
 
 
-_REPORT_LAG_DAYS = 7
+_REPORT_LAG_DAYS = 7   # a quoted source's date may trail the event it reports by this much (dedupe: report_lag_days)
 
 
 def _written_day(text: str) -> tuple[int | None, int] | None:
