@@ -209,3 +209,84 @@ def test_local_html_and_json_articles(tmp_path):
     assert ingest_path(tmp_path / "bad.json", NOW)[0].reason == "bad_json"
     assert ingest_path(tmp_path / "empty.html", NOW)[0].reason == "empty"
     assert fetch_item(str(tmp_path / "p.html"), NOW).outcome == "article"
+
+
+# -- local files: the fetch cache as a 304 --------------------------------------------------------
+
+def _aged(path: Path, seconds: float = 3600) -> None:
+    """Move a file's mtime into the past: a file written just now is 'racy' (RACY_SECONDS) and
+    never trusted by its stat."""
+    t = time.time() - seconds
+    import os
+
+    os.utime(path, (t, t))
+
+
+def _entry(got) -> CacheEntry:
+    assert len(got.cache) == 1
+    return got.cache[0]
+
+
+def test_a_local_file_of_unchanged_stat_is_not_read_again(tmp_path, monkeypatch):
+    import timeline.sources as sources
+
+    page = tmp_path / "page.txt"
+    page.write_bytes((SEEDS / "003_0bb852b01388ee52.txt").read_bytes())
+    _aged(page)
+    first = fetch_item(str(page), NOW, cache={})
+    assert first.outcome == "article" and first.articles
+    entry = _entry(first)
+    assert entry.content_sha256 == first.articles[0].content_sha256 and entry.etag.startswith("file:")
+    # same stat: trusted, not even opened
+    monkeypatch.setattr(sources, "ingest_path", lambda *a, **k: pytest.fail("an unchanged file was read"))
+    again = fetch_item(str(page), NOW, cache={str(page): entry})
+    assert (again.outcome, again.article_id, again.articles, again.cache) == (
+        "unchanged", first.articles[0].article_id, [], [])
+    assert sources.unchanged_file(str(page), entry).article_id == first.articles[0].article_id
+
+
+def test_new_content_of_the_same_size_and_even_the_same_mtime_is_read_again(tmp_path):
+    import os
+
+    page = tmp_path / "page.txt"
+    text = "日米防衛相会談\n2025-03-31 10:00\n中谷防衛大臣は3月30日、ヘグセス国防長官と東京で会談した。\n"
+    page.write_text(text, encoding="utf-8")
+    _aged(page)
+    entry = _entry(fetch_item(str(page), NOW, cache={}))
+    old = os.stat(page)
+    # the same number of bytes, new content: mtime (and ctime) move
+    page.write_text(text.replace("30日", "29日"), encoding="utf-8")
+    assert os.stat(page).st_size == old.st_size
+    got = fetch_item(str(page), NOW, cache={str(page): entry})
+    assert got.outcome == "article" and got.articles[0].content_sha256 != entry.content_sha256
+    # mtime put back by hand (a restore that keeps times): ctime still tells
+    page.write_text(text.replace("30日", "28日"), encoding="utf-8")
+    os.utime(page, ns=(old.st_atime_ns, old.st_mtime_ns))
+    assert (os.stat(page).st_size, os.stat(page).st_mtime_ns) == (old.st_size, old.st_mtime_ns)
+    got = fetch_item(str(page), NOW, cache={str(page): entry})
+    assert got.outcome == "article" and "28日" in got.articles[0].text
+
+
+def test_no_cache_entry_for_a_racy_file_a_link_or_a_file_of_several_articles(tmp_path):
+    from timeline.sources import unchanged_file
+
+    fresh = tmp_path / "fresh.txt"          # written just now: could change again within the clock's tick
+    fresh.write_bytes((SEEDS / "003_0bb852b01388ee52.txt").read_bytes())
+    got = fetch_item(str(fresh), NOW, cache={})
+    assert got.outcome == "article" and got.cache == []
+    target = tmp_path / "target.txt"
+    target.write_bytes((SEEDS / "004_085922098f503051.txt").read_bytes())
+    _aged(target)
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    got = fetch_item(str(link), NOW, cache={}, root=str(tmp_path))
+    assert got.outcome == "article" and got.cache == []
+    # a link is read every time, even under an entry that names its target's stat
+    entry = _entry(fetch_item(str(target), NOW, cache={}))
+    assert unchanged_file(str(link), CacheEntry(str(link), entry.etag, None, entry.content_sha256, NOW)) is None
+    many = tmp_path / "many.json"
+    many.write_text(json.dumps([{"text": "日米防衛相会談が行われた。"}, {"text": "日米外相会談が行われた。"}],
+                               ensure_ascii=False), encoding="utf-8")
+    _aged(many)
+    got = fetch_item(str(many), NOW, cache={})
+    assert len(got.articles) == 2 and got.cache == []
