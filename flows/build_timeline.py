@@ -200,18 +200,15 @@ def discover_sources(specs: list[str], now: datetime, cache: dict, fetch: dict |
 
 @task(retries=1, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def fetch_batch(items: list[str], now: datetime, cache: dict, roots: dict, fetch: dict | None) -> list:
-    """One batch of files and URLs → ItemResults (requests to one host one after another, at the
-    rate limit). A bad source is a reject inside the result, never an exception."""
-    from timeline.sources import Fetcher, FetchOptions, fetch_item, is_url
+    """One batch of files or URLs → ItemResults (requests to one host one after another, at the
+    rate limit; files in a child process). A bad source is a reject inside the result, never an
+    exception."""
+    from timeline.sources import Fetcher, FetchOptions, fetch_files, fetch_item, is_url
 
-    results = []
-    if any(is_url(i) for i in items):
-        with Fetcher(FetchOptions.from_dict(fetch)) as fetcher:
-            for item in items:
-                results.append(fetch_item(item, now, fetcher, cache, root=roots.get(item)))
-    else:
-        results = [fetch_item(item, now, root=roots.get(item)) for item in items]
-    return results
+    if not any(is_url(i) for i in items):
+        return fetch_files(items, now, cache, roots)     # in a forked child: batches read in parallel
+    with Fetcher(FetchOptions.from_dict(fetch)) as fetcher:
+        return [fetch_item(item, now, fetcher, cache, root=roots.get(item)) for item in items]
 
 
 @lru_cache(maxsize=1)

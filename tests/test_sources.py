@@ -290,3 +290,65 @@ def test_no_cache_entry_for_a_racy_file_a_link_or_a_file_of_several_articles(tmp
     _aged(many)
     got = fetch_item(str(many), NOW, cache={})
     assert len(got.articles) == 2 and got.cache == []
+
+
+# -- local files read in a forked child -----------------------------------------------------------
+
+def _mixed_folder(tmp_path: Path) -> list[str]:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_bytes((SEEDS / "003_0bb852b01388ee52.txt").read_bytes())
+    (src / "b.txt").write_bytes((SEEDS / "003_0bb852b01388ee52.txt").read_bytes().decode("utf-8").encode("cp932"))
+    (src / "c.html").write_text(page_from_text((SEEDS / "004_085922098f503051.txt").read_text(encoding="utf-8")),
+                                encoding="utf-8")
+    (src / "d.json").write_text(json.dumps([{"text": "日米防衛相会談が行われた。"}, 3]), encoding="utf-8")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "binary.txt").write_bytes(b"\x00\x01" * 50)
+    items, _, _ = expand([str(src)], NOW)
+    return items + [str(src / "missing.txt")]
+
+
+def _outcomes(results) -> list[tuple]:
+    return [(r.source_uri, r.outcome, [a.model_dump() for a in r.articles], [x.reason for x in r.rejects])
+            for r in results]
+
+
+def _counting(monkeypatch) -> list[str]:
+    """Items read by this process (a child's reads are counted in the child's copy only)."""
+    import timeline.sources as sources
+
+    read_here: list[str] = []
+    original = sources.fetch_item
+
+    def counted(item, *args, **kwargs):
+        read_here.append(item)
+        return original(item, *args, **kwargs)
+
+    monkeypatch.setattr(sources, "fetch_item", counted)
+    return read_here
+
+
+def test_files_read_in_a_child_give_what_reading_them_here_gives(tmp_path, monkeypatch):
+    from timeline.sources import fetch_files
+
+    items = _mixed_folder(tmp_path)
+    here = [fetch_item(i, NOW, root=str(tmp_path / "src")) for i in items]
+    read_here = _counting(monkeypatch)
+    got = fetch_files(items, NOW, roots={i: str(tmp_path / "src") for i in items})
+    assert read_here == []                          # the child read them
+    assert _outcomes(got) == _outcomes(here)
+    assert {r.outcome for r in here} == {"article", "failed"}
+
+
+def test_a_reading_child_that_dies_costs_nothing_but_time(tmp_path, monkeypatch):
+    import os
+
+    import timeline.sources as sources
+
+    items = _mixed_folder(tmp_path)
+    expected = _outcomes([fetch_item(i, NOW) for i in items])
+    read_here = _counting(monkeypatch)
+    monkeypatch.setattr(sources, "_send", lambda fd, results: os._exit(3))   # only the child sends
+    got = sources.fetch_files(items, NOW)
+    assert read_here == items                       # read again here, all of them
+    assert _outcomes(got) == expected

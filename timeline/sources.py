@@ -54,8 +54,11 @@ import hashlib
 import io
 import json
 import os
+import pickle
 import re
+import signal
 import stat as _stat
+import sys
 import threading
 import time
 from dataclasses import asdict, dataclass, field, replace
@@ -68,11 +71,11 @@ from urllib.parse import urljoin, urlsplit
 from models import Article, Rejection
 from timeline.decoding import Decoded, decode
 from timeline import ingest as _ingest_module
-from timeline.ingest import MAX_BYTES, article_from_parts, discover, ingest_file, reject
+from timeline.ingest import MAX_BYTES, article_from_parts, build_article, discover, ingest_file, reject
 
 __all__ = [
     "USER_AGENT", "ARTICLE_SUFFIXES", "FetchOptions", "CacheEntry", "Fetched", "FetchError", "HostLimiter",
-    "Fetcher", "ItemResult", "RACY_SECONDS", "file_validator", "unchanged_file", "expand", "is_url", "host_of", "make_batches", "fetch_item", "ingest_path",
+    "Fetcher", "ItemResult", "RACY_SECONDS", "file_validator", "unchanged_file", "fetch_files", "expand", "is_url", "host_of", "make_batches", "fetch_item", "ingest_path",
     "html_to_article", "json_to_articles", "parse_feed", "looks_like_feed", "looks_like_feed_url",
 ]
 
@@ -637,6 +640,86 @@ def _file_item(item: str, now: datetime, cached: CacheEntry | None, root: str | 
             and stat_at - st.st_mtime_ns > RACY_SECONDS * 1e9):
         entry = [CacheEntry(item, validator, None, arts[0].content_sha256, now, None)]
     return ItemResult(item, "article" if arts else "failed", articles=arts, rejects=bad, cache=entry)
+
+
+def fetch_files(items: list[str], now: datetime, cache: dict[str, CacheEntry] | None = None,
+                roots: dict[str, str] | None = None) -> list[ItemResult]:
+    """Local files → their results (as `fetch_item`, in order), read in a forked child process on
+    Linux. Reading is CPU work (decoding, hashing, splitting lines, page metadata, trafilatura for
+    HTML) and the flow's fetch tasks are threads of one process: in them every batch shared one
+    core. The child sends its results back pickled and exits. If it cannot be forked or dies
+    without answering, the batch is read here instead: the mechanism never loses a file."""
+    cache, roots = cache or {}, roots or {}
+
+    def read() -> list[ItemResult]:
+        return [fetch_item(i, now, cache=cache, root=roots.get(i)) for i in items]
+
+    if sys.platform != "linux" or not items:
+        return read()
+    _warm_readers(items, now)
+    r, w = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:          # process limits: read here
+        os.close(r)
+        os.close(w)
+        return read()
+    if pid == 0:             # the child: read, answer, exit (never return into the caller's code)
+        status = 1
+        try:
+            os.close(r)
+            _die_with_parent()
+            _send(w, read())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(w)
+    with os.fdopen(r, "rb") as answer:
+        data = answer.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not data:
+        return read()
+    return pickle.loads(data)
+
+
+def _send(fd: int, results: list[ItemResult]) -> None:
+    with os.fdopen(fd, "wb") as out:
+        out.write(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _die_with_parent() -> None:
+    """A reading child must not outlive the run that forked it (nor hold its writer lock's
+    descriptor after it died): SIGKILL when the parent goes."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
+_warmed: set[str] = set()
+_warm_lock = threading.Lock()
+_WARM_TEXT = "日米防衛相会談\n2025-01-31 10:00\n中谷防衛大臣は1月31日、ヘグセス国防長官と電話会談を行った。\n"
+
+
+def _warm_readers(items: list[str], now: datetime) -> None:
+    """Import (and build the lazy tables of) what reading needs in this process, once, before
+    forking: a thread that forks while another is importing a module leaves the child waiting
+    forever on that module's import lock (timeline/validate.py warms the extractor likewise)."""
+    kinds = {"text"} | ({"html"} if any(Path(i).suffix.lower() in (".html", ".htm", ".json") for i in items) else set())
+    with _warm_lock:
+        for kind in sorted(kinds - _warmed):
+            try:
+                if kind == "text":
+                    import charset_normalizer  # noqa: F401  (decoding's detector, imported lazily there)
+
+                    build_article("warm-up", _WARM_TEXT, now)
+                else:
+                    html_to_article("warm-up", f"<html><head><title>t</title></head><body><p>{_WARM_TEXT}</p></body></html>", now)
+            except Exception:
+                pass
+            _warmed.add(kind)
 
 
 def _feed_result(item: str, links: list[str], entry: CacheEntry, now: datetime, fetcher: Fetcher,
