@@ -254,17 +254,34 @@ def test_new_content_of_the_same_size_and_even_the_same_mtime_is_read_again(tmp_
     _aged(page)
     entry = _entry(fetch_item(str(page), NOW, cache={}))
     old = os.stat(page)
-    # the same number of bytes, new content: mtime (and ctime) move
+    # the same number of bytes, new content: mtime moves
     page.write_text(text.replace("30日", "29日"), encoding="utf-8")
     assert os.stat(page).st_size == old.st_size
     got = fetch_item(str(page), NOW, cache={str(page): entry})
     assert got.outcome == "article" and got.articles[0].content_sha256 != entry.content_sha256
-    # mtime put back by hand (a restore that keeps times): ctime still tells
-    page.write_text(text.replace("30日", "28日"), encoding="utf-8")
-    os.utime(page, ns=(old.st_atime_ns, old.st_mtime_ns))
+    # saved the way editors and rsync save (a new file renamed over it) with the old mtime kept:
+    # the inode tells
+    new = tmp_path / ".page.txt.tmp"
+    new.write_text(text.replace("30日", "28日"), encoding="utf-8")
+    os.utime(new, ns=(old.st_atime_ns, old.st_mtime_ns))
+    os.replace(new, page)
     assert (os.stat(page).st_size, os.stat(page).st_mtime_ns) == (old.st_size, old.st_mtime_ns)
     got = fetch_item(str(page), NOW, cache={str(page): entry})
     assert got.outcome == "article" and "28日" in got.articles[0].text
+
+
+def test_a_hard_link_made_to_a_file_does_not_make_it_new(tmp_path):
+    """Linking a corpus into run folders (bench/run.py) moves the files' ctime, not their content."""
+    import os
+
+    from timeline.sources import unchanged_file
+
+    page = tmp_path / "page.txt"
+    page.write_bytes((SEEDS / "003_0bb852b01388ee52.txt").read_bytes())
+    _aged(page)
+    entry = _entry(fetch_item(str(page), NOW, cache={}))
+    os.link(page, tmp_path / "elsewhere.txt")
+    assert unchanged_file(str(page), entry) is not None
 
 
 def test_no_cache_entry_for_a_racy_file_a_link_or_a_file_of_several_articles(tmp_path):

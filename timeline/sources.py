@@ -24,14 +24,19 @@ does not hold. An entry is used only while its article is stored under the curre
 version (a new extractor refetches every page once).
 
 Local files use the same cache as a 304 does for a page (`fetch_item` with `cache`): the entry of a
-file (keyed by its path as given) holds, as its validator, the file's size, modification time and
-status-change time (both in nanoseconds) and inode (`file_validator`), and the SHA-256 of the text
-stored from it. The rule, in full:
+file (keyed by its path as given) holds, as its validator, the file's size, modification time in
+nanoseconds and inode (`file_validator`), and the SHA-256 of the text stored from it. The rule,
+in full:
 
-  - a file whose lstat gives the same size, mtime_ns, ctime_ns and inode as the entry is trusted
-    unchanged and not read at all (outcome "unchanged", its stored article);
-  - any difference (new content, even of the same size, moves mtime and ctime; a file replaced by
-    another gets a new inode) reads and hashes the file again, as does a file without an entry;
+  - a file whose lstat gives the same size, mtime_ns and inode as the entry is trusted unchanged
+    and not read at all (outcome "unchanged", its stored article);
+  - any difference reads and hashes the file again, as does a file without an entry: new content
+    moves mtime, even at the same size; a file saved by writing a new one and renaming it over the
+    old (editors, rsync, atomic writers) has a new inode even when its mtime was kept;
+  - what the rule does not see, as make's and rsync's quick check do not: content rewritten in
+    place and its mtime then set back to the old value by hand. (The status-change time would
+    catch that, but every hard link made to a file moves it, and corpora are linked into run
+    folders, bench/run.py included: they would be read again every run.)
   - an entry is recorded only for a regular file (links are read every time: their target may
     change under the same stat) that gave exactly one article under its own name, and only when
     its mtime is more than `RACY_SECONDS` older than the moment it was stat'ed: a file written
@@ -596,8 +601,8 @@ def fetch_item(item: str, now: datetime, fetcher: Fetcher | None = None,
 
 
 def file_validator(st: os.stat_result) -> str:
-    """The cache validator of a local file (stored in fetch_cache.etag): size, mtime_ns, ctime_ns, inode."""
-    return f"file:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+    """The cache validator of a local file (stored in fetch_cache.etag): size, mtime_ns, inode."""
+    return f"file:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
 
 
 def _file_stat(item: str) -> tuple[os.stat_result | None, str | None, int]:

@@ -165,7 +165,7 @@ CREATE TABLE IF NOT EXISTS runs (
 -- unchanged; only content the warehouse holds is listed.
 CREATE TABLE IF NOT EXISTS fetch_cache (
     url             VARCHAR PRIMARY KEY,       -- the URL as given (or as a feed listed it), or a file's path
-    etag            VARCHAR,                   -- ETag the server sent, null if none; a file: file:<size>:<mtime_ns>:<ctime_ns>:<inode>
+    etag            VARCHAR,                   -- ETag the server sent, null if none; a file: file:<size>:<mtime_ns>:<inode>
     last_modified   VARCHAR,                   -- Last-Modified the server sent (HTTP date), null if none
     content_sha256  VARCHAR,                   -- article page: sha256 of the stored text; feed: of the feed body
     fetched_at      TIMESTAMPTZ NOT NULL,      -- last time the URL was fetched or confirmed unchanged
