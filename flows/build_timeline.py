@@ -456,7 +456,8 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
         try:
             _tick("sources", 0, 1)
             stored = read_warehouse(warehouse)
-            found = discover_sources(specs, now, stored.fetch_cache, fetch)
+            # only the pages' entries (feeds are read here), quoted: Prefect walks every parameter
+            found = discover_sources(specs, now, quote({u: c for u, c in stored.fetch_cache.items() if is_url(u)}), fetch)
             _tick("sources", 1, 1)
             # Local files whose stat matches their cache entry are not read (timeline/sources.py);
             # the rest is fetched and ingested, mapped over batches. Local files are cut into bigger
@@ -468,7 +469,12 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
                 [i for i in found.items if is_url(i)], batch_size)
             caches = [{u: stored.fetch_cache[u] for u in b if u in stored.fetch_cache} for b in batches]
             roots = [{i: found.roots[i] for i in b if i in found.roots} for b in batches]   # not all 10,000 per task
-            futures = fetch_batch.map(batches, unmapped(now), caches, roots, unmapped(fetch))
+            futures = fetch_batch.map([quote(b) for b in batches], unmapped(now), [quote(c) for c in caches],
+                                      [quote(r) for r in roots], unmapped(fetch))
+            # The stored records are needed once anything is new; with sources to read, they are
+            # read meanwhile (the reading runs in child processes). A run whose files all kept
+            # their stat never reads them.
+            records_read = read_records.submit(warehouse) if batches else None
             results = list(found.done) + [r for rs in _gather(list(futures), "fetch") for r in rs] + list(same.values())
             flat = []
             for r in results:
@@ -525,9 +531,11 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
                                               fetch_cache=quote(cache))
                 _tick("load", 1, 1)
                 checked = None
+                if records_read is not None:
+                    records_read.wait()      # read for nothing (files read again were unchanged)
             else:
                 futures = extract_task.map(_batches(todo, extract_batch_size(len(todo), batch_size)), unmapped(now))
-                stored_records = read_records(warehouse)    # while the extraction runs
+                stored_records = records_read.result() if records_read is not None else read_records(warehouse)
                 parts = _gather(list(futures), "extract")
                 new_mentions = [m for ms, _ in parts for m in ms]
                 extract_rejects = [x for _, xs in parts for x in xs]
