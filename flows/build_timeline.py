@@ -11,6 +11,13 @@ Orchestration lives here only; every task calls a plain stage function.
   fingerprint (EXTRACTOR_VERSION plus a hash of the extractor's code and reference data),
   stored next to the warehouse (`<warehouse>.cache/`). Reading, fetching and writing are never
   cached.
+- Incremental: a local file whose stat matches its fetch-cache entry is not read (as a page that
+  answers 304 is not downloaded); local files left to read are read in forked children
+  (timeline/sources.fetch_files). A run that finds no source new, changed or gone and no new
+  reject writes its runs row (record_unchanged_run) and accounts for its inputs, and does nothing
+  else: the stored records are read only when something is deduplicated, and a snapshot is
+  published only when the content differs from the current one's. Otherwise the load writes
+  the rows that differ, and its data tests are the run's only pass (warehouse/snapshot.py).
 - Retries are on the I/O tasks only; a failing source is a reject, never a failed run.
 - The write task (`load_warehouse`) has no cache policy and is the only task that opens the
   DuckDB file for writing; reads are read-only. From reading the stored state to publishing the
