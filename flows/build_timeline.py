@@ -476,8 +476,7 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
                 [i for i in found.items if is_url(i)], batch_size)
             caches = [{u: stored.fetch_cache[u] for u in b if u in stored.fetch_cache} for b in batches]
             roots = [{i: found.roots[i] for i in b if i in found.roots} for b in batches]   # not all 10,000 per task
-            futures = fetch_batch.map([quote(b) for b in batches], unmapped(now), [quote(c) for c in caches],
-                                      [quote(r) for r in roots], unmapped(fetch))
+            futures = fetch_batch.map(batches, unmapped(now), caches, roots, unmapped(fetch))
             # The stored records are needed once anything is new; with sources to read, they are
             # read meanwhile (the reading runs in child processes). A run whose files all kept
             # their stat never reads them.
