@@ -22,10 +22,12 @@ from pathlib import Path
 T0 = time.perf_counter()
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-# task name → stage, in flow order
-STAGES = (("read_warehouse", "read"), ("discover_sources", "discover"), ("fetch_batch", "ingest"),
-          ("extract_batch", "extract"), ("dedupe_events", "dedupe"), ("load_warehouse", "load"),
-          ("account_inputs", "account"), ("publish_snapshot", "publish"))
+# task name → stage, in flow order (a stage may have several tasks: a run that changes nothing
+# writes its runs row with record_unchanged_run instead of load_warehouse)
+STAGES = (("read_warehouse", "read"), ("read_records", "read"), ("discover_sources", "discover"),
+          ("fetch_batch", "ingest"), ("extract_batch", "extract"), ("dedupe_events", "dedupe"),
+          ("load_warehouse", "load"), ("record_unchanged_run", "load"), ("account_inputs", "account"),
+          ("publish_snapshot", "publish"))
 
 
 def stage_times(flow_run_id: str) -> dict:
@@ -48,8 +50,8 @@ def stage_times(flow_run_id: str) -> dict:
     for tr in runs:
         by_task.setdefault(tr.name.rsplit("-", 1)[0], []).append(tr)
     out: dict = {}
-    for task, stage in STAGES:
-        got = [t for t in by_task.get(task, []) if t.start_time and t.end_time]
+    for stage in dict.fromkeys(stage for _, stage in STAGES):
+        got = [t for task, s in STAGES if s == stage for t in by_task.get(task, []) if t.start_time and t.end_time]
         if not got:
             continue
         start = min(t.start_time for t in got)

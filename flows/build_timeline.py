@@ -11,6 +11,13 @@ Orchestration lives here only; every task calls a plain stage function.
   fingerprint (EXTRACTOR_VERSION plus a hash of the extractor's code and reference data),
   stored next to the warehouse (`<warehouse>.cache/`). Reading, fetching and writing are never
   cached.
+- Incremental: a local file whose stat matches its fetch-cache entry is not read (as a page that
+  answers 304 is not downloaded); local files left to read are read in forked children
+  (timeline/sources.fetch_files). A run that finds no source new, changed or gone and no new
+  reject writes its runs row (record_unchanged_run) and accounts for its inputs, and does nothing
+  else: the stored records are read only when something is deduplicated, and a snapshot is
+  published only when the content differs from the current one's. Otherwise the load writes
+  the rows that differ, and its data tests are the run's only pass (warehouse/snapshot.py).
 - Retries are on the I/O tasks only; a failing source is a reject, never a failed run.
 - The write task (`load_warehouse`) has no cache policy and is the only task that opens the
   DuckDB file for writing; reads are read-only. From reading the stored state to publishing the
@@ -81,18 +88,24 @@ def _tick(phase: str, done: int, total: int) -> None:
 
 @dataclass
 class Stored:
-    """What the warehouse holds before the run (read read-only)."""
+    """What the warehouse holds before the run (read read-only); the mention records are read
+    separately (`read_records`), and only when the run has something to deduplicate."""
 
-    records: list[EventMention] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=dict)      # article_id → extractor version
     sources: dict[str, str] = field(default_factory=dict)       # source_uri → article_id
-    fetch_cache: dict = field(default_factory=dict)             # url → CacheEntry, current entries only
+    fetch_cache: dict = field(default_factory=dict)             # url or file → CacheEntry, current entries only
+    rejects: set[str] = field(default_factory=set)              # reject ids already recorded
+
+
+def _tables(con) -> set[str]:
+    return {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def read_warehouse(warehouse: str) -> Stored:
-    """Stored mention records, extractor versions, sources and the usable fetch cache, on a
-    read-only connection (a warehouse that does not exist yet holds nothing)."""
+    """Extractor versions, sources, reject ids and the usable fetch cache, on a read-only
+    connection (a warehouse that does not exist yet holds nothing)."""
     import duckdb
 
     from timeline.sources import CacheEntry
@@ -101,18 +114,16 @@ def read_warehouse(warehouse: str) -> Stored:
         return Stored()
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        tables = {r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        tables = _tables(con)
         out = Stored()
-        if "mention_records" in tables:
-            out.records = [EventMention.model_validate_json(p) for (p,) in con.execute(
-                "SELECT payload FROM mention_records ORDER BY record_id").fetchall()]
         if "articles" in tables:
             out.versions = dict(con.execute("SELECT article_id, extractor_version FROM articles").fetchall())
         if "article_sources" in tables:
             out.sources = dict(con.execute("SELECT source_uri, article_id FROM article_sources").fetchall())
+        if "rejects" in tables:
+            out.rejects = {r for (r,) in con.execute("SELECT reject_id FROM rejects").fetchall()}
         if "fetch_cache" in tables:
-            # a page's entry counts only while its article is stored under this extractor version
+            # an entry counts only while its article is stored under this extractor version
             rows = con.execute(
                 "SELECT c.url, c.etag, c.last_modified, c.content_sha256, c.fetched_at, c.entries FROM fetch_cache c "
                 "LEFT JOIN articles a ON a.article_id = left(c.content_sha256, 16) "
@@ -120,6 +131,23 @@ def read_warehouse(warehouse: str) -> Stored:
             out.fetch_cache = {r[0]: CacheEntry(r[0], r[1], r[2], r[3], r[4], tuple(r[5]) if r[5] is not None else None)
                                for r in rows}
         return out
+    finally:
+        con.close()
+
+
+@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def read_records(warehouse: str) -> list[EventMention]:
+    """Every stored mention record (read-only), for deduplicating them with the new ones."""
+    import duckdb
+
+    if not Path(warehouse).exists():
+        return []
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        if "mention_records" not in _tables(con):
+            return []
+        return [EventMention.model_validate_json(p) for (p,) in con.execute(
+            "SELECT payload FROM mention_records ORDER BY record_id").fetchall()]
     finally:
         con.close()
 
@@ -179,18 +207,15 @@ def discover_sources(specs: list[str], now: datetime, cache: dict, fetch: dict |
 
 @task(retries=1, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def fetch_batch(items: list[str], now: datetime, cache: dict, roots: dict, fetch: dict | None) -> list:
-    """One batch of files and URLs → ItemResults (requests to one host one after another, at the
-    rate limit). A bad source is a reject inside the result, never an exception."""
-    from timeline.sources import Fetcher, FetchOptions, fetch_item, is_url
+    """One batch of files or URLs → ItemResults (requests to one host one after another, at the
+    rate limit; files in a child process). A bad source is a reject inside the result, never an
+    exception."""
+    from timeline.sources import Fetcher, FetchOptions, fetch_files, fetch_item, is_url
 
-    results = []
-    if any(is_url(i) for i in items):
-        with Fetcher(FetchOptions.from_dict(fetch)) as fetcher:
-            for item in items:
-                results.append(fetch_item(item, now, fetcher, cache, root=roots.get(item)))
-    else:
-        results = [fetch_item(item, now, root=roots.get(item)) for item in items]
-    return results
+    if not any(is_url(i) for i in items):
+        return fetch_files(items, now, cache, roots)     # in a forked child: batches read in parallel
+    with Fetcher(FetchOptions.from_dict(fetch)) as fetcher:
+        return [fetch_item(item, now, fetcher, cache, root=roots.get(item)) for item in items]
 
 
 @lru_cache(maxsize=1)
@@ -245,6 +270,20 @@ def load_warehouse(warehouse: str, articles, records, events, rejects, sources, 
 
 
 @task(cache_policy=NO_CACHE)
+def record_unchanged_run(warehouse: str, run: dict, fetch_cache: list[dict] | None = None) -> dict[str, int]:
+    """The write of a run that changed nothing: its runs row and fetch-cache rows only."""
+    from warehouse.load import record_unchanged
+
+    con = connect(warehouse)
+    try:
+        counts = record_unchanged(con, run, fetch_cache)
+    finally:
+        con.close()
+    get_run_logger().info("load: nothing new, changed or gone; runs row written, tables untouched")
+    return counts
+
+
+@task(cache_policy=NO_CACHE)
 def record_failed_run(warehouse: str, run: dict) -> None:
     """After a failed load: the runs row alone, status failed (best effort)."""
     from warehouse.load import ensure_schema
@@ -271,19 +310,35 @@ def account_inputs(warehouse: str, ingested: Ingested, extracted: set[str]) -> d
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def publish_snapshot(warehouse: str, parquet_dir: str) -> str:
+def publish_snapshot(warehouse: str, parquet_dir: str, checked: dict | None = None) -> str:
     """Publish a read-only snapshot (DuckDB + Parquet) next to the warehouse; readers use only that.
-    Runs after a successful load only; raises, publishing nothing, if the copy fails a data test."""
+    Runs after a successful load only, and publishes only when the content differs from the
+    current snapshot's (warehouse/snapshot.py); raises, publishing nothing, if the copy fails a
+    data test. `checked`: the stamp of the content the load's data tests passed."""
     from warehouse.snapshot import current
 
+    root = Path(warehouse).parent
+    before = _current_name(root)
     con = connect(warehouse, read_only=True)
     try:
-        publish(con, parquet_dir, snapshot_root=Path(warehouse).parent)
+        publish(con, parquet_dir, snapshot_root=root, checked=checked, if_changed=True)
     finally:
         con.close()
-    snapshot = current(Path(warehouse).parent)
-    get_run_logger().info("publish: snapshot %s (Parquet at %s)", snapshot, parquet_dir)
+    snapshot = current(root)
+    if snapshot.name == before:
+        get_run_logger().info("publish: content unchanged, snapshot %s stays current", snapshot)
+    else:
+        get_run_logger().info("publish: snapshot %s (Parquet at %s)", snapshot, parquet_dir)
     return snapshot.name
+
+
+def _current_name(root: Path) -> str | None:
+    from warehouse.snapshot import current
+
+    try:
+        return current(root).name
+    except FileNotFoundError:
+        return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -311,6 +366,19 @@ def _gather(futures: list, phase: str) -> list:
         out[index[id(f)]] = f.result()
         _tick(phase, n, len(futures))
     return out
+
+
+def _changes(stored: Stored, ingested: Ingested, roots: dict[str, str]) -> bool:
+    """Whether the run has anything to write besides its runs row: a source that is new or now
+    holds other content, a new reject, or a file gone from a folder this run read that an
+    earlier run stored (handled as before: by the full path; its source stays stored)."""
+    if any(stored.sources.get(u) != a for u, a in ingested.sources.items()):
+        return True
+    if any(x.reject_id not in stored.rejects for x in ingested.rejects):
+        return True
+    folders = tuple(sorted({r.rstrip("/") + "/" for r in roots.values()}))
+    seen = set(ingested.inputs)
+    return bool(folders) and any(u.startswith(folders) and u not in seen for u in stored.sources)
 
 
 def _runner_name() -> str:
@@ -378,7 +446,7 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
     warehouse and its Parquet snapshot. `fetch`: timeout, retries, backoff, rate_limit (seconds
     between requests to one host), max_bytes, user_agent (timeline/sources.py FetchOptions)."""
     from prefect.runtime import flow_run
-    from timeline.sources import FetchOptions, is_url, make_batches
+    from timeline.sources import FetchOptions, is_url, make_batches, unchanged_file
 
     log = get_run_logger()
     FetchOptions.from_dict(fetch)   # bad options fail here, before anything is read
@@ -395,17 +463,25 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
         try:
             _tick("sources", 0, 1)
             stored = read_warehouse(warehouse)
-            found = discover_sources(specs, now, stored.fetch_cache, fetch)
+            # only the pages' entries (feeds are read here), quoted: Prefect walks every parameter
+            found = discover_sources(specs, now, quote({u: c for u, c in stored.fetch_cache.items() if is_url(u)}), fetch)
             _tick("sources", 1, 1)
-            # Fetch and ingest, mapped over batches
-            # local files are cut into bigger batches on big runs (as extraction is); URLs keep batch_size
-            files = [i for i in found.items if not is_url(i)]
+            # Local files whose stat matches their cache entry are not read (timeline/sources.py);
+            # the rest is fetched and ingested, mapped over batches. Local files are cut into bigger
+            # batches on big runs (as extraction is); URLs keep batch_size
+            same = {i: unchanged_file(i, stored.fetch_cache.get(i)) for i in found.items if not is_url(i)}
+            same = {i: r for i, r in same.items() if r is not None}
+            files = [i for i in found.items if not is_url(i) and i not in same]
             batches = make_batches(files, extract_batch_size(len(files), batch_size)) + make_batches(
                 [i for i in found.items if is_url(i)], batch_size)
             caches = [{u: stored.fetch_cache[u] for u in b if u in stored.fetch_cache} for b in batches]
             roots = [{i: found.roots[i] for i in b if i in found.roots} for b in batches]   # not all 10,000 per task
             futures = fetch_batch.map(batches, unmapped(now), caches, roots, unmapped(fetch))
-            results = list(found.done) + [r for rs in _gather(list(futures), "fetch") for r in rs]
+            # The stored records are needed once anything is new; with sources to read, they are
+            # read meanwhile (the reading runs in child processes). A run whose files all kept
+            # their stat never reads them.
+            records_read = read_records.submit(warehouse) if batches else None
+            results = list(found.done) + [r for rs in _gather(list(futures), "fetch") for r in rs] + list(same.values())
             flat = []
             for r in results:
                 if r.outcome == "feed":     # a page that turned out to be a feed: its entries
@@ -438,37 +514,56 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
                     ingested.inputs.append(x.source_uri)
                     ingested.rejects.append(x)
             ingested.articles = sorted(arts.values(), key=lambda a: a.article_id)
-            log.info("fetch: %d source(s) → %d article(s), %d unchanged (304), %d rejected; %d HTTP request(s)",
-                     len(ingested.inputs), len(ingested.articles), len(unchanged), len(ingested.rejects), requests)
+            log.info("fetch: %d source(s) → %d article(s) read, %d unchanged (304 or same file stat), %d rejected; "
+                     "%d HTTP request(s)", len(ingested.inputs), len(ingested.articles), len(unchanged),
+                     len(ingested.rejects), requests)
             # Extract, mapped over batches: only content new to the warehouse or to this extractor
             todo = [a for a in ingested.articles if stored.versions.get(a.article_id) != EXTRACTOR_VERSION]
-            parts = _gather(list(extract_task.map(_batches(todo, extract_batch_size(len(todo), batch_size)),
-                                                  unmapped(now))), "extract")
-            new_mentions = [m for ms, _ in parts for m in ms]
-            extract_rejects = [x for _, xs in parts for x in xs]
-            # Transform
             redone = {a.article_id for a in todo}
-            records = live_records(stored.records, stored.sources, ingested.sources, redone) + new_mentions
-            events = dedupe_events(quote(records))
-            # Load (with the runs row and the fetch cache), account, publish
             new = sum(1 for aid in ingested.sources.values() if aid in redone)
             run.update(sources_seen=len(ingested.inputs), articles_new=new,
                        articles_unchanged=len(ingested.sources) - new, articles_failed=len(ingested.rejects),
-                       mentions=len(new_mentions), rejects=len(ingested.rejects) + len(extract_rejects),
-                       rejects_extract=len(extract_rejects), requests=requests, feeds=found.feeds)
+                       requests=requests, feeds=found.feeds)
             live = set(ingested.sources) | {c.url for c in cache_rows if c.entries is not None}
             cache = [c.row() for c in cache_rows if c.url in live]
-            _tick("load", 0, 1)
-            counts = load_warehouse(warehouse, quote(todo), quote(records), quote(events),
-                                    quote(ingested.rejects + extract_rejects), quote(ingested.sources),
-                                    run={**run, "status": "completed", "finished_at": datetime.now(timezone.utc)},
-                                    fetch_cache=quote(cache))
-            _tick("load", 1, 1)
+            extract_rejects: list[Rejection] = []
+            if not (todo or _changes(stored, ingested, found.roots)):
+                # Nothing new, changed or gone, and no new reject: the tables would come out as they
+                # are. Write the runs row (and refreshed cache entries) only; no dedupe, no rewrite.
+                run.update(mentions=0, rejects=len(ingested.rejects), rejects_extract=0)
+                _tick("load", 0, 1)
+                counts = record_unchanged_run(warehouse, {**run, "status": "completed",
+                                                          "finished_at": datetime.now(timezone.utc)},
+                                              fetch_cache=quote(cache))
+                _tick("load", 1, 1)
+                checked = None
+                if records_read is not None:
+                    records_read.wait()      # read for nothing (files read again were unchanged)
+            else:
+                futures = extract_task.map(_batches(todo, extract_batch_size(len(todo), batch_size)), unmapped(now))
+                stored_records = records_read.result() if records_read is not None else read_records(warehouse)
+                parts = _gather(list(futures), "extract")
+                new_mentions = [m for ms, _ in parts for m in ms]
+                extract_rejects = [x for _, xs in parts for x in xs]
+                # Transform
+                records = live_records(stored_records, stored.sources, ingested.sources, redone) + new_mentions
+                del stored_records
+                events = dedupe_events(quote(records))
+                # Load (with the runs row and the fetch cache)
+                run.update(mentions=len(new_mentions), rejects=len(ingested.rejects) + len(extract_rejects),
+                           rejects_extract=len(extract_rejects))
+                _tick("load", 0, 1)
+                counts = load_warehouse(warehouse, quote(todo), quote(records), quote(events),
+                                        quote(ingested.rejects + extract_rejects), quote(ingested.sources),
+                                        run={**run, "status": "completed", "finished_at": datetime.now(timezone.utc)},
+                                        fetch_cache=quote(cache))
+                _tick("load", 1, 1)
+                checked = counts.pop("checked", None)
             run.update(status="completed", events_created=counts["events_created"],
                        events_updated=counts["events_updated"])
             accounting = account_inputs(warehouse, quote(ingested), quote(redone))
             _tick("publish", 0, 1)
-            snapshot = publish_snapshot(warehouse, parquet_dir)
+            snapshot = publish_snapshot(warehouse, parquet_dir, checked=checked)
             _tick("publish", 1, 1)
         except Exception as exc:
             run.update(status="failed", finished_at=datetime.now(timezone.utc))
@@ -484,7 +579,7 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
                "by_reason": dict(sorted(Counter(x.reason for x in ingested.rejects + extract_rejects).items())),
                "failed_sources": [(x.source_uri, f"{x.reason}: {x.detail}") for x in ingested.rejects]}
     _artifact(summary)
-    return {"snapshot": snapshot, "inputs": accounting["inputs"], "articles": len(ingested.articles),
+    return {"snapshot": snapshot, "inputs": accounting["inputs"], "articles": len(ingested.contents),
             "articles_new_or_changed": accounting["articles_new_or_changed"],
             "duplicate_names": accounting["duplicate_names"], "inputs_rejected": accounting["inputs_rejected"],
             "lost": accounting["lost"], **counts,

@@ -209,3 +209,163 @@ def test_local_html_and_json_articles(tmp_path):
     assert ingest_path(tmp_path / "bad.json", NOW)[0].reason == "bad_json"
     assert ingest_path(tmp_path / "empty.html", NOW)[0].reason == "empty"
     assert fetch_item(str(tmp_path / "p.html"), NOW).outcome == "article"
+
+
+# -- local files: the fetch cache as a 304 --------------------------------------------------------
+
+def _aged(path: Path, seconds: float = 3600) -> None:
+    """Move a file's mtime into the past: a file written just now is 'racy' (RACY_SECONDS) and
+    never trusted by its stat."""
+    t = time.time() - seconds
+    import os
+
+    os.utime(path, (t, t))
+
+
+def _entry(got) -> CacheEntry:
+    assert len(got.cache) == 1
+    return got.cache[0]
+
+
+def test_a_local_file_of_unchanged_stat_is_not_read_again(tmp_path, monkeypatch):
+    import timeline.sources as sources
+
+    page = tmp_path / "page.txt"
+    page.write_bytes((SEEDS / "003_0bb852b01388ee52.txt").read_bytes())
+    _aged(page)
+    first = fetch_item(str(page), NOW, cache={})
+    assert first.outcome == "article" and first.articles
+    entry = _entry(first)
+    assert entry.content_sha256 == first.articles[0].content_sha256 and entry.etag.startswith("file:")
+    # same stat: trusted, not even opened
+    monkeypatch.setattr(sources, "ingest_path", lambda *a, **k: pytest.fail("an unchanged file was read"))
+    again = fetch_item(str(page), NOW, cache={str(page): entry})
+    assert (again.outcome, again.article_id, again.articles, again.cache) == (
+        "unchanged", first.articles[0].article_id, [], [])
+    assert sources.unchanged_file(str(page), entry).article_id == first.articles[0].article_id
+
+
+def test_new_content_of_the_same_size_and_even_the_same_mtime_is_read_again(tmp_path):
+    import os
+
+    page = tmp_path / "page.txt"
+    text = "日米防衛相会談\n2025-03-31 10:00\n中谷防衛大臣は3月30日、ヘグセス国防長官と東京で会談した。\n"
+    page.write_text(text, encoding="utf-8")
+    _aged(page)
+    entry = _entry(fetch_item(str(page), NOW, cache={}))
+    old = os.stat(page)
+    # the same number of bytes, new content: mtime moves
+    page.write_text(text.replace("30日", "29日"), encoding="utf-8")
+    assert os.stat(page).st_size == old.st_size
+    got = fetch_item(str(page), NOW, cache={str(page): entry})
+    assert got.outcome == "article" and got.articles[0].content_sha256 != entry.content_sha256
+    # saved the way editors and rsync save (a new file renamed over it) with the old mtime kept:
+    # the inode tells
+    new = tmp_path / ".page.txt.tmp"
+    new.write_text(text.replace("30日", "28日"), encoding="utf-8")
+    os.utime(new, ns=(old.st_atime_ns, old.st_mtime_ns))
+    os.replace(new, page)
+    assert (os.stat(page).st_size, os.stat(page).st_mtime_ns) == (old.st_size, old.st_mtime_ns)
+    got = fetch_item(str(page), NOW, cache={str(page): entry})
+    assert got.outcome == "article" and "28日" in got.articles[0].text
+
+
+def test_a_hard_link_made_to_a_file_does_not_make_it_new(tmp_path):
+    """Linking a corpus into run folders (bench/run.py) moves the files' ctime, not their content."""
+    import os
+
+    from timeline.sources import unchanged_file
+
+    page = tmp_path / "page.txt"
+    page.write_bytes((SEEDS / "003_0bb852b01388ee52.txt").read_bytes())
+    _aged(page)
+    entry = _entry(fetch_item(str(page), NOW, cache={}))
+    os.link(page, tmp_path / "elsewhere.txt")
+    assert unchanged_file(str(page), entry) is not None
+
+
+def test_no_cache_entry_for_a_racy_file_a_link_or_a_file_of_several_articles(tmp_path):
+    from timeline.sources import unchanged_file
+
+    fresh = tmp_path / "fresh.txt"          # written just now: could change again within the clock's tick
+    fresh.write_bytes((SEEDS / "003_0bb852b01388ee52.txt").read_bytes())
+    got = fetch_item(str(fresh), NOW, cache={})
+    assert got.outcome == "article" and got.cache == []
+    target = tmp_path / "target.txt"
+    target.write_bytes((SEEDS / "004_085922098f503051.txt").read_bytes())
+    _aged(target)
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    got = fetch_item(str(link), NOW, cache={}, root=str(tmp_path))
+    assert got.outcome == "article" and got.cache == []
+    # a link is read every time, even under an entry that names its target's stat
+    entry = _entry(fetch_item(str(target), NOW, cache={}))
+    assert unchanged_file(str(link), CacheEntry(str(link), entry.etag, None, entry.content_sha256, NOW)) is None
+    many = tmp_path / "many.json"
+    many.write_text(json.dumps([{"text": "日米防衛相会談が行われた。"}, {"text": "日米外相会談が行われた。"}],
+                               ensure_ascii=False), encoding="utf-8")
+    _aged(many)
+    got = fetch_item(str(many), NOW, cache={})
+    assert len(got.articles) == 2 and got.cache == []
+
+
+# -- local files read in a forked child -----------------------------------------------------------
+
+def _mixed_folder(tmp_path: Path) -> list[str]:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_bytes((SEEDS / "003_0bb852b01388ee52.txt").read_bytes())
+    (src / "b.txt").write_bytes((SEEDS / "003_0bb852b01388ee52.txt").read_bytes().decode("utf-8").encode("cp932"))
+    (src / "c.html").write_text(page_from_text((SEEDS / "004_085922098f503051.txt").read_text(encoding="utf-8")),
+                                encoding="utf-8")
+    (src / "d.json").write_text(json.dumps([{"text": "日米防衛相会談が行われた。"}, 3]), encoding="utf-8")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "binary.txt").write_bytes(b"\x00\x01" * 50)
+    items, _, _ = expand([str(src)], NOW)
+    return items + [str(src / "missing.txt")]
+
+
+def _outcomes(results) -> list[tuple]:
+    return [(r.source_uri, r.outcome, [a.model_dump() for a in r.articles], [x.reason for x in r.rejects])
+            for r in results]
+
+
+def _counting(monkeypatch) -> list[str]:
+    """Items read by this process (a child's reads are counted in the child's copy only)."""
+    import timeline.sources as sources
+
+    read_here: list[str] = []
+    original = sources.fetch_item
+
+    def counted(item, *args, **kwargs):
+        read_here.append(item)
+        return original(item, *args, **kwargs)
+
+    monkeypatch.setattr(sources, "fetch_item", counted)
+    return read_here
+
+
+def test_files_read_in_a_child_give_what_reading_them_here_gives(tmp_path, monkeypatch):
+    from timeline.sources import fetch_files
+
+    items = _mixed_folder(tmp_path)
+    here = [fetch_item(i, NOW, root=str(tmp_path / "src")) for i in items]
+    read_here = _counting(monkeypatch)
+    got = fetch_files(items, NOW, roots={i: str(tmp_path / "src") for i in items})
+    assert read_here == []                          # the child read them
+    assert _outcomes(got) == _outcomes(here)
+    assert {r.outcome for r in here} == {"article", "failed"}
+
+
+def test_a_reading_child_that_dies_costs_nothing_but_time(tmp_path, monkeypatch):
+    import os
+
+    import timeline.sources as sources
+
+    items = _mixed_folder(tmp_path)
+    expected = _outcomes([fetch_item(i, NOW) for i in items])
+    read_here = _counting(monkeypatch)
+    monkeypatch.setattr(sources, "_send", lambda fd, results: os._exit(3))   # only the child sends
+    got = sources.fetch_files(items, NOW)
+    assert read_here == items                       # read again here, all of them
+    assert _outcomes(got) == expected

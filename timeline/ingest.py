@@ -178,14 +178,23 @@ class Ingested:
     """One pass over a source: every input, and what became of it."""
 
     inputs: list[str] = field(default_factory=list)             # every input's source_uri, in order
-    articles: list[Article] = field(default_factory=list)       # unique contents, sorted by article_id
+    articles: list[Article] = field(default_factory=list)       # unique contents read, sorted by article_id
     sources: dict[str, str] = field(default_factory=dict)       # source_uri → article_id
     rejects: list[Rejection] = field(default_factory=list)
+
+    # `articles` holds what was read; a source the flow did not read again (a page that answered
+    # 304, a local file whose stat matches its cache entry: timeline/sources.py) is in `sources`
+    # only, with the id of the article it still holds. Counts of contents use `sources`.
+
+    @property
+    def contents(self) -> set[str]:
+        """The distinct article ids the inputs of this pass hold."""
+        return set(self.sources.values())
 
     @property
     def duplicates(self) -> int:
         """Inputs naming content another input of this pass already holds."""
-        return len(self.sources) - len(self.articles)
+        return len(self.sources) - len(self.contents)
 
 
 def ingest_all(source: Path, now: datetime) -> Ingested:

@@ -23,6 +23,31 @@ stores the new rows in the load transaction, so the cache never points at conten
 does not hold. An entry is used only while its article is stored under the current extractor
 version (a new extractor refetches every page once).
 
+Local files use the same cache as a 304 does for a page (`fetch_item` with `cache`): the entry of a
+file (keyed by its path as given) holds, as its validator, the file's size, modification time in
+nanoseconds and inode (`file_validator`), and the SHA-256 of the text stored from it. The rule,
+in full:
+
+  - a file whose lstat gives the same size, mtime_ns and inode as the entry is trusted unchanged
+    and not read at all (outcome "unchanged", its stored article);
+  - any difference reads and hashes the file again, as does a file without an entry: new content
+    moves mtime, even at the same size; a file saved by writing a new one and renaming it over the
+    old (editors, rsync, atomic writers) has a new inode even when its mtime was kept;
+  - what the rule does not see, as make's and rsync's quick check do not: content rewritten in
+    place and its mtime then set back to the old value by hand. (The status-change time would
+    catch that, but every hard link made to a file moves it, and corpora are linked into run
+    folders, bench/run.py included: they would be read again every run.)
+  - an entry is recorded only for a regular file (links are read every time: their target may
+    change under the same stat) that gave exactly one article under its own name, and only when
+    its mtime is more than `RACY_SECONDS` older than the moment it was stat'ed: a file written
+    within the file system's timestamp resolution of that moment could be written again with the
+    same mtime after it was read (the "racily clean" case of git's index), so it is read again
+    next time instead of trusted;
+  - the entry of a local file is written when the file is read, and its `fetched_at` is that time
+    (a file confirmed unchanged leaves its entry as it is, so a run that changes nothing writes
+    no cache rows); like every entry it counts only while its article is stored under the current
+    extractor version.
+
 Everything here is plain functions and small classes; flows/build_timeline.py maps them over
 batches. Nothing here raises for a bad source: `fetch_item` returns a Rejection with the reason.
 """
@@ -33,7 +58,12 @@ import glob as _glob
 import hashlib
 import io
 import json
+import os
+import pickle
 import re
+import signal
+import stat as _stat
+import sys
 import threading
 import time
 from dataclasses import asdict, dataclass, field, replace
@@ -46,11 +76,11 @@ from urllib.parse import urljoin, urlsplit
 from models import Article, Rejection
 from timeline.decoding import Decoded, decode
 from timeline import ingest as _ingest_module
-from timeline.ingest import MAX_BYTES, article_from_parts, discover, ingest_file, reject
+from timeline.ingest import MAX_BYTES, article_from_parts, build_article, discover, ingest_file, reject
 
 __all__ = [
     "USER_AGENT", "ARTICLE_SUFFIXES", "FetchOptions", "CacheEntry", "Fetched", "FetchError", "HostLimiter",
-    "Fetcher", "ItemResult", "expand", "is_url", "host_of", "make_batches", "fetch_item", "ingest_path",
+    "Fetcher", "ItemResult", "RACY_SECONDS", "file_validator", "unchanged_file", "fetch_files", "expand", "is_url", "host_of", "make_batches", "fetch_item", "ingest_path",
     "html_to_article", "json_to_articles", "parse_feed", "looks_like_feed", "looks_like_feed_url",
 ]
 
@@ -65,6 +95,9 @@ _RETRY_STATUS = {429, 500, 502, 503, 504}
 # reference for every relative date. Without markup the date line of the text is read instead.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
 _REDIRECTS = {301, 302, 303, 307, 308}
+# A local file modified this close to the moment it was stat'ed is not trusted by its stat next time
+# (coarse file system clocks: ~4 ms on Linux, 2 s on FAT): see the module docstring.
+RACY_SECONDS = 2.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -523,10 +556,7 @@ def fetch_item(item: str, now: datetime, fetcher: Fetcher | None = None,
     `inline_entries` the entries are fetched here too (as `extra_items`)."""
     cache = cache or {}
     if not is_url(item):
-        results = ingest_path(Path(item), now, Path(root) if root else None)
-        arts = [r for r in results if isinstance(r, Article)]
-        bad = [r for r in results if not isinstance(r, Article)]
-        return ItemResult(item, "article" if arts else "failed", articles=arts, rejects=bad)
+        return _file_item(item, now, cache.get(item), root)
     assert fetcher is not None, "a URL needs a Fetcher"
     before = fetcher.requests
     cached = cache.get(item)
@@ -568,6 +598,133 @@ def fetch_item(item: str, now: datetime, fetcher: Fetcher | None = None,
     entry = CacheEntry(item, got.etag, got.last_modified, art.content_sha256, now, None)
     return ItemResult(item, "article", articles=[art], cache=[entry] if (got.etag or got.last_modified) else [],
                       requests=n)
+
+
+def file_validator(st: os.stat_result) -> str:
+    """The cache validator of a local file (stored in fetch_cache.etag): size, mtime_ns, inode."""
+    return f"file:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def _file_stat(item: str) -> tuple[os.stat_result | None, str | None, int]:
+    """(lstat, validator, when it was taken); no validator for anything but a regular file."""
+    stat_at = time.time_ns()
+    try:
+        st = os.lstat(item)
+    except OSError:
+        return None, None, stat_at   # ingest_path gives the reject (missing, unreadable)
+    return st, (file_validator(st) if _stat.S_ISREG(st.st_mode) else None), stat_at
+
+
+def _trusted(validator: str | None, cached: CacheEntry | None) -> bool:
+    return (validator is not None and cached is not None and cached.entries is None and cached.etag == validator
+            and bool(cached.content_sha256))
+
+
+def unchanged_file(item: str, cached: CacheEntry | None) -> ItemResult | None:
+    """The "unchanged" result of a local file whose stat matches its cache entry, else None
+    (the flow checks every file this way before it batches the rest for reading)."""
+    if cached is None or is_url(item):
+        return None
+    _, validator, _ = _file_stat(item)
+    return ItemResult(item, "unchanged", article_id=cached.content_sha256[:16]) if _trusted(validator, cached) else None
+
+
+def _file_item(item: str, now: datetime, cached: CacheEntry | None, root: str | None) -> ItemResult:
+    """A local file → its result: "unchanged" (not read) when its stat matches its cache entry,
+    else read and ingested, with a new cache entry when the rule of the module docstring allows."""
+    # stat before reading: a write after it changes the stat, never the reverse
+    st, validator, stat_at = _file_stat(item)
+    if _trusted(validator, cached):
+        return ItemResult(item, "unchanged", article_id=cached.content_sha256[:16])
+    path = Path(item)
+    results = ingest_path(path, now, Path(root) if root else None)
+    arts = [r for r in results if isinstance(r, Article)]
+    bad = [r for r in results if not isinstance(r, Article)]
+    entry = []
+    if (validator is not None and len(arts) == 1 and not bad and arts[0].source_uri == item
+            and stat_at - st.st_mtime_ns > RACY_SECONDS * 1e9):
+        entry = [CacheEntry(item, validator, None, arts[0].content_sha256, now, None)]
+    return ItemResult(item, "article" if arts else "failed", articles=arts, rejects=bad, cache=entry)
+
+
+def fetch_files(items: list[str], now: datetime, cache: dict[str, CacheEntry] | None = None,
+                roots: dict[str, str] | None = None) -> list[ItemResult]:
+    """Local files → their results (as `fetch_item`, in order), read in a forked child process on
+    Linux. Reading is CPU work (decoding, hashing, splitting lines, page metadata, trafilatura for
+    HTML) and the flow's fetch tasks are threads of one process: in them every batch shared one
+    core. The child sends its results back pickled and exits. If it cannot be forked or dies
+    without answering, the batch is read here instead: the mechanism never loses a file."""
+    cache, roots = cache or {}, roots or {}
+
+    def read() -> list[ItemResult]:
+        return [fetch_item(i, now, cache=cache, root=roots.get(i)) for i in items]
+
+    if sys.platform != "linux" or not items:
+        return read()
+    _warm_readers(items, now)
+    r, w = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:          # process limits: read here
+        os.close(r)
+        os.close(w)
+        return read()
+    if pid == 0:             # the child: read, answer, exit (never return into the caller's code)
+        status = 1
+        try:
+            os.close(r)
+            _die_with_parent()
+            _send(w, read())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(w)
+    with os.fdopen(r, "rb") as answer:
+        data = answer.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not data:
+        return read()
+    return pickle.loads(data)
+
+
+def _send(fd: int, results: list[ItemResult]) -> None:
+    with os.fdopen(fd, "wb") as out:
+        out.write(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _die_with_parent() -> None:
+    """A reading child must not outlive the run that forked it (nor hold its writer lock's
+    descriptor after it died): SIGKILL when the parent goes."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
+_warmed: set[str] = set()
+_warm_lock = threading.Lock()
+_WARM_TEXT = "日米防衛相会談\n2025-01-31 10:00\n中谷防衛大臣は1月31日、ヘグセス国防長官と電話会談を行った。\n"
+
+
+def _warm_readers(items: list[str], now: datetime) -> None:
+    """Import (and build the lazy tables of) what reading needs in this process, once, before
+    forking: a thread that forks while another is importing a module leaves the child waiting
+    forever on that module's import lock (timeline/validate.py warms the extractor likewise)."""
+    kinds = {"text"} | ({"html"} if any(Path(i).suffix.lower() in (".html", ".htm", ".json") for i in items) else set())
+    with _warm_lock:
+        for kind in sorted(kinds - _warmed):
+            try:
+                if kind == "text":
+                    import charset_normalizer  # noqa: F401  (decoding's detector, imported lazily there)
+
+                    build_article("warm-up", _WARM_TEXT, now)
+                else:
+                    html_to_article("warm-up", f"<html><head><title>t</title></head><body><p>{_WARM_TEXT}</p></body></html>", now)
+            except Exception:
+                pass
+            _warmed.add(kind)
 
 
 def _feed_result(item: str, links: list[str], entry: CacheEntry, now: datetime, fetcher: Fetcher,

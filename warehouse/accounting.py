@@ -2,7 +2,8 @@
 
     inputs = new or changed + unchanged + duplicate names + rejected + lost,   lost = 0
 
-`new or changed` and `unchanged` count distinct contents (articles); a `duplicate name` is an
+`new or changed` and `unchanged` count distinct contents (articles), whether this run read them
+or trusted its fetch cache (a 304, a local file of unchanged stat); a `duplicate name` is an
 input whose content another input of the same run already holds (stored once, both names in
 article_sources). Stored and rejected are read back from the warehouse after the load, so a
 record that did not land shows up as lost instead of being assumed.
@@ -24,11 +25,12 @@ def account(con: duckdb.DuckDBPyConnection, ingested, extracted: set[str]) -> di
     reject_ids = {r for (r,) in con.execute("SELECT reject_id FROM rejects").fetchall()}
     stored = sum(1 for u, a in ingested.sources.items() if held.get(u) == a)
     rejected = sum(1 for r in ingested.rejects if r.reject_id in reject_ids)
-    new = sum(1 for a in ingested.articles if a.article_id in extracted)
+    contents = ingested.contents    # what the inputs hold, read in this run or not (304, same stat)
+    new = len(contents & set(extracted))
     return {
         "inputs": len(ingested.inputs),
         "articles_new_or_changed": new,
-        "articles_unchanged": len(ingested.articles) - new,
+        "articles_unchanged": len(contents) - new,
         "duplicate_names": ingested.duplicates,
         "inputs_rejected": rejected,
         "lost": len(ingested.inputs) - stored - rejected,

@@ -170,9 +170,11 @@ def run(con, only: list[str] | None = None) -> list[Failure]:
     return failures
 
 
-def check(con, where: str = "warehouse") -> int:
-    """Raise DataTestError if any data test fails; return how many tests passed."""
-    failures = run(con)
+def check(con, where: str = "warehouse", relations: tuple[str, ...] | None = None) -> int:
+    """Raise DataTestError if any data test fails; return how many tests passed. `relations`:
+    only the tests declared on those tables (a write that touched nothing else)."""
+    only = None if relations is None else [t.name for t in all_tests() if t.relation in relations]
+    failures = run(con, only)
     if failures:
         raise DataTestError(failures, where)
-    return len(all_tests())
+    return len(all_tests()) if only is None else len(only)

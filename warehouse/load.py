@@ -2,8 +2,10 @@
 
 Load runs in one transaction: articles and rejects are merged on their keys (first ingest time
 kept), mention records of the loaded articles are replaced, and the derived tables (mentions,
-meetings, participants, outcomes) are rewritten from the full set of mention records, so a
-re-run with the same input leaves identical tables.
+meetings, participants, outcomes, dedupe decisions) are brought to what the full set of mention
+records gives — by deleting and inserting only the rows that differ, so the tables are those of
+a rewrite from scratch (a re-run with the same input leaves identical tables) at the cost of
+the change.
 """
 
 from __future__ import annotations
@@ -19,13 +21,15 @@ import pyarrow as pa
 from collections import Counter
 from enum import Enum
 
-from models import Article, EventMention, Rejection
+from models import Article, EventMention, Meeting, Outcome, Participant, Rejection
 from models.records import content_id
 from timeline import EXTRACTOR_VERSION
 from timeline.dedupe import Events
 from warehouse.faults import fault
+from warehouse.snapshot import content_stamp
 
-__all__ = ["SCHEMA_SQL", "VIEWS_SQL", "TABLES", "connect", "ensure_schema", "read_records", "stored_versions", "stored_sources", "live_records", "load", "record_run", "publish"]
+__all__ = ["SCHEMA_SQL", "VIEWS_SQL", "TABLES", "connect", "ensure_schema", "read_records", "stored_versions",
+           "stored_sources", "live_records", "load", "record_unchanged", "record_run", "publish"]
 
 _HERE = Path(__file__).resolve().parent
 SCHEMA_SQL = _HERE / "schema.sql"
@@ -106,6 +110,56 @@ def _model_rows(items) -> list[dict]:
     return [{k: _enum(v) for k, v in item.model_dump().items()} for item in items]
 
 
+def _model_table(cls, items: list, table: str, con: duckdb.DuckDBPyConnection, **columns: list) -> pa.Table:
+    """Pydantic models of `cls` as an Arrow table typed like `table`'s columns (an empty or
+    all-null column keeps its SQL type), built column by column from the attributes: a
+    `model_dump` per row cost ~1 s for the 75,000 events, participants and outcomes of 10,000
+    articles. `columns` replace the values of a column."""
+    schema = con.sql(f"SELECT * FROM {table} LIMIT 0").to_arrow_table().schema
+    arrays = {}
+    for f in schema:
+        if f.name not in cls.model_fields:
+            continue
+        values = columns[f.name] if f.name in columns else [getattr(x, f.name) for x in items]
+        if isinstance(next((v for v in values if v is not None), None), Enum):
+            values = [_enum(v) for v in values]
+        arrays[f.name] = pa.array(values, f.type)
+    return pa.table(arrays)
+
+
+def _meeting_table(events: Events, records: dict[str, EventMention], con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The meetings rows, with `series` filled where dedupe left it null: the series most of the
+    event's mention records name (ties go to the alphabetically first)."""
+    named: dict[str, Counter] = {}
+    for r, m in records.items():
+        if m.series is not None:
+            named.setdefault(events.assignment[r], Counter())[m.series] += 1
+    series = [e.series if e.series is not None or e.event_id not in named else
+              min(named[e.event_id], key=lambda x: (-named[e.event_id][x], x)) for e in events.meetings]
+    return _model_table(Meeting, events.meetings, "meetings", con, series=series)
+
+
+def _sync(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...], want: pa.Table) -> int:
+    """Make `table` hold exactly the rows of `want` (unique on `key`): the stored rows that are
+    not among them are deleted, the missing ones inserted, equal rows left alone. Returns how many
+    keys kept a row but with other values."""
+    cols = ", ".join(want.column_names)
+    keys = ", ".join(key)
+    on = " AND ".join(f"t.{k} = w.{k}" for k in key)
+    con.register("_want", want)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _stale AS SELECT {keys} FROM "
+                    f"(SELECT {cols} FROM {table} EXCEPT SELECT {cols} FROM _want)")
+        replaced = con.execute(f"SELECT count(*) FROM _stale t JOIN _want w ON {on}").fetchone()[0]
+        con.execute(f"DELETE FROM {table} t USING _stale w WHERE {on}")
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _want w "
+                    f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {on})")
+        con.execute("DROP TABLE _stale")
+    finally:
+        con.unregister("_want")
+    return replaced
+
+
 def stored_versions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """article_id → extractor version of every stored article."""
     ensure_schema(con)
@@ -129,7 +183,7 @@ def live_records(stored: list[EventMention], sources_before: dict[str, str], sou
 def load(con: duckdb.DuckDBPyConnection, articles: list[Article], records: list[EventMention],
          events: Events, rejects: list[Rejection], *, sources: dict[str, str] | None = None,
          retracted: set[str] = frozenset(), run: dict | None = None,
-         fetch_cache: list[dict] | None = None) -> dict[str, int]:
+         fetch_cache: list[dict] | None = None) -> dict:
     """Write one batch in a single transaction.
 
     `articles` are the articles (re)extracted in this run, `records` the full set of mention
@@ -137,6 +191,12 @@ def load(con: duckdb.DuckDBPyConnection, articles: list[Article], records: list[
     every source seen in this run, `retracted` article ids whose reports are withdrawn.
     `run`, when given, is this run's `runs` row (without the event counts, which are filled in
     here) and is written in the same transaction; `fetch_cache` rows are upserted on url.
+    The counts returned include "checked", the content stamp of what passed the data tests
+    (warehouse/snapshot.py), for `publish`.
+
+    The derived tables end up exactly as a rewrite from `records` and `events` would leave them,
+    but only the rows that differ are deleted and inserted (`_write_derived`), so a run that adds
+    1% of the articles writes about 1% of the rows.
     """
     ensure_schema(con)
     sources = sources if sources is not None else {a.source_uri: a.article_id for a in articles}
@@ -148,9 +208,7 @@ def load(con: duckdb.DuckDBPyConnection, articles: list[Article], records: list[
         old_sources = dict(con.execute("SELECT source_uri, article_id FROM article_sources").fetchall())
         # a source whose content changed: its old article is replaced by the new one
         replaced = {old_sources[u]: a for u, a in sources.items() if u in old_sources and old_sources[u] != a}
-        before = set(con.execute("SELECT event_id FROM meetings").fetchall())
-        before = {r[0] for r in before}
-        old_meetings = {r[0]: r for r in con.execute("SELECT * FROM meetings").fetchall()}
+        before = {r[0] for r in con.execute("SELECT event_id FROM meetings").fetchall()}
         # articles: merged on content; a re-extracted article takes the current extractor version
         fresh = [a for a in articles]
         if fresh:
@@ -162,8 +220,8 @@ def load(con: duckdb.DuckDBPyConnection, articles: list[Article], records: list[
             _insert(con, "articles", _model_rows([a for a in fresh if a.article_id not in have]))
         # sources: a name now pointing at other content releases the old content
         if sources:
-            pairs = sorted(sources.items())
-            _with_keys(con, {"source_uri": [u for u, _ in pairs], "article_id": [a for _, a in pairs]},
+            changed = sorted((u, a) for u, a in sources.items() if old_sources.get(u) != a)
+            _with_keys(con, {"source_uri": [u for u, _ in changed], "article_id": [a for _, a in changed]},
                        "INSERT INTO article_sources SELECT source_uri, article_id FROM _keys "
                        "ON CONFLICT (source_uri) DO UPDATE SET article_id = excluded.article_id")
         if retracted:
@@ -173,20 +231,8 @@ def load(con: duckdb.DuckDBPyConnection, articles: list[Article], records: list[
             "(SELECT 1 FROM article_sources s WHERE s.article_id = a.article_id)").fetchall()]
         _with_keys(con, {"article_id": orphans},
                    "DELETE FROM articles WHERE article_id IN (SELECT article_id FROM _keys)")
-        # derived tables: rewritten from the full set of records
-        for table in ("mention_records", "mentions", "meetings", "participants", "outcomes", "dedupe_decisions"):
-            con.execute(f"DELETE FROM {table}")
-        _insert(con, "mention_records", [dict(record_id=m.mention_id, article_id=m.article_id,
-                                              extractor_version=EXTRACTOR_VERSION, payload=m.model_dump_json())
-                                         for m in records])
-        rows = [r for m in records for r in _mention_rows(m, events.assignment[m.mention_id])]
-        _insert(con, "mentions", rows)
-        fault("load:mid_insert")
-        _insert(con, "meetings", _model_rows(events.meetings))
-        _insert(con, "participants", _model_rows(events.participants))
-        _insert(con, "outcomes", _model_rows(events.outcomes))
-        _insert(con, "dedupe_decisions", [dict(record_a=d.record_a, record_b=d.record_b, merged=d.merged,
-                                               rule=d.rule, score=d.score) for d in events.decisions])
+        # derived tables: what the full set of records and their events give
+        updated = _write_derived(con, {a.article_id for a in articles}, records, events, old_assign)
         # redirects: an id that disappeared points at the event holding most of its reports
         after = {e.event_id for e in events.meetings}
         new_by_article: dict[str, list[str]] = {}
@@ -197,14 +243,12 @@ def load(con: duckdb.DuckDBPyConnection, articles: list[Article], records: list[
         if rejects:
             known = {x[0] for x in con.execute("SELECT reject_id FROM rejects").fetchall()}
             _insert(con, "rejects", [r for r in _model_rows(rejects) if r["reject_id"] not in known])
-        _fill_series(con)
-        updated = sum(1 for r in con.execute("SELECT * FROM meetings").fetchall()
-                      if r[0] in old_meetings and old_meetings[r[0]] != r)
         if fetch_cache:
             _upsert_fetch_cache(con, fetch_cache)
         if run is not None:
             record_run(con, {**run, "events_created": len(after - before), "events_updated": updated})
         _check_data(con)
+        checked = content_stamp(con)     # what passed the data tests: publish need not test it again
         fault("load:before_commit")
         con.execute("COMMIT")
         fault("load:after_commit")
@@ -213,8 +257,72 @@ def load(con: duckdb.DuckDBPyConnection, articles: list[Article], records: list[
         raise
     return {"events": len(after), "events_created": len(after - before), "events_removed": len(before - after),
             "events_updated": updated,
-            "mentions": len(rows), "articles_written": len(articles), "articles_retracted": len(orphans),
-            "rejects_written": len(rejects)}
+            "mentions": sum(1 + len(m.supporting) for m in records), "articles_written": len(articles),
+            "articles_retracted": len(orphans), "rejects_written": len(rejects), "checked": checked}
+
+
+def _write_derived(con: duckdb.DuckDBPyConnection, redone: set[str], records: list[EventMention], events: Events,
+                   old_assign: dict[str, str]) -> int:
+    """Bring mention_records, mentions, meetings, participants, outcomes and dedupe_decisions to
+    what `records` and `events` give, deleting and inserting only the rows that differ; return
+    the number of events that existed before and changed.
+
+    - mention_records: a record's row is the record; it changes only when the record is new,
+      gone, or of an article extracted again in this run (`redone`).
+    - mentions: a record's rows are a function of the record and its event: rewritten for the
+      records above and for those whose event changed.
+    - meetings, participants, outcomes, dedupe_decisions come from dedupe: every row is built,
+      then compared with the stored rows in SQL (`_sync`), so nothing here assumes which events
+      a change can reach.
+    """
+    current = {m.mention_id: m for m in records}
+    stored = {r for (r,) in con.execute("SELECT record_id FROM mention_records").fetchall()}
+    fresh = {r for r, m in current.items() if r not in stored or m.article_id in redone}
+    gone = stored - current.keys()
+    _with_keys(con, {"record_id": sorted(fresh | gone)},
+               "DELETE FROM mention_records WHERE record_id IN (SELECT record_id FROM _keys)")
+    _insert(con, "mention_records", [dict(record_id=r, article_id=current[r].article_id,
+                                          extractor_version=EXTRACTOR_VERSION, payload=current[r].model_dump_json())
+                                     for r in sorted(fresh)])
+    assign = events.assignment
+    rewrite = fresh | {r for r in current if old_assign.get(r) != assign[r]}
+    _with_keys(con, {"record_id": sorted(rewrite | gone)},
+               "DELETE FROM mentions WHERE record_id IN (SELECT record_id FROM _keys)")
+    _insert(con, "mentions", [row for r in sorted(rewrite) for row in _mention_rows(current[r], assign[r])])
+    fault("load:mid_insert")
+    updated = _sync(con, "meetings", ("event_id",), _meeting_table(events, current, con))
+    _sync(con, "participants", ("event_id", "person_key"), _model_table(Participant, events.participants, "participants", con))
+    _sync(con, "outcomes", ("outcome_id",), _model_table(Outcome, events.outcomes, "outcomes", con))
+    ds = events.decisions
+    _sync(con, "dedupe_decisions", ("record_a", "record_b"), pa.table({
+        "record_a": pa.array([d.record_a for d in ds], pa.string()), "record_b": pa.array([d.record_b for d in ds], pa.string()),
+        "merged": pa.array([d.merged for d in ds], pa.bool_()), "rule": pa.array([d.rule for d in ds], pa.string()),
+        "score": pa.array([d.score for d in ds], pa.float64())}))
+    return updated
+
+
+def record_unchanged(con: duckdb.DuckDBPyConnection, run: dict, fetch_cache: list[dict] | None = None) -> dict[str, int]:
+    """A run that found nothing new, changed or gone and no new reject (flows/build_timeline.py):
+    its `runs` row and its fetch-cache rows (304s that refreshed an entry, files read again) in
+    one transaction, checked by the data tests of those two tables; no other table is touched.
+    Returns the counts `load` returns, for the unchanged tables."""
+    from warehouse.datatests import check
+    from warehouse.snapshot import BOOKKEEPING
+
+    ensure_schema(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if fetch_cache:
+            _upsert_fetch_cache(con, fetch_cache)
+        record_run(con, {**run, "events_created": 0, "events_updated": 0})
+        check(con, where="load (rolled back: nothing was written)", relations=BOOKKEEPING)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    events, mentions = con.execute("SELECT (SELECT count(*) FROM meetings), (SELECT count(*) FROM mentions)").fetchone()
+    return {"events": events, "events_created": 0, "events_removed": 0, "events_updated": 0, "mentions": mentions,
+            "articles_written": 0, "articles_retracted": 0, "rejects_written": 0}
 
 
 RUN_COLUMNS = ("run_id", "started_at", "finished_at", "flow_run_id", "sources_seen", "articles_new",
@@ -233,12 +341,22 @@ def record_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:
                 [row[c] for c in RUN_COLUMNS])
 
 
+_FETCH_CACHE = pa.schema([("url", pa.string()), ("etag", pa.string()), ("last_modified", pa.string()),
+                          ("content_sha256", pa.string()), ("fetched_at", pa.timestamp("us", tz="UTC")),
+                          ("entries", pa.list_(pa.string()))])
+
+
 def _upsert_fetch_cache(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+    """One Arrow-registered statement (a run over a folder has an entry per file: executemany
+    would cost ~1 ms a row)."""
     latest = {r["url"]: r for r in rows}   # one row per url: a batch with duplicate keys keeps the first silently
-    _many(con, "INSERT OR REPLACE INTO fetch_cache (url, etag, last_modified, content_sha256, fetched_at, entries) "
-               "VALUES (?, ?, ?, ?, ?, ?)",
-          [(r["url"], r.get("etag"), r.get("last_modified"), r.get("content_sha256"), r["fetched_at"], r.get("entries"))
-           for r in latest.values()])
+    batch = pa.Table.from_pylist([{c: r.get(c) for c in _FETCH_CACHE.names} for r in latest.values()], schema=_FETCH_CACHE)
+    con.register("_cache", batch)
+    try:
+        con.execute("INSERT OR REPLACE INTO fetch_cache (url, etag, last_modified, content_sha256, fetched_at, entries) "
+                    "SELECT url, etag, last_modified, content_sha256, fetched_at, entries FROM _cache")
+    finally:
+        con.unregister("_cache")
 
 
 def _redirect(con, old_assign: dict[str, str], new_assign: dict[str, str], before: set[str], after: set[str],
@@ -271,19 +389,6 @@ def _redirect(con, old_assign: dict[str, str], new_assign: dict[str, str], befor
                     "WHERE r.old_event_id = ?) WHERE new_event_id = ?", [old, old])
 
 
-def _fill_series(con: duckdb.DuckDBPyConnection) -> None:
-    """meetings.series, where dedupe left it null: the series most of the event's mention records
-    name (EventMention.series in mention_records.payload; ties go to the alphabetically first)."""
-    con.execute("""
-        UPDATE meetings SET series = pick.series FROM (
-            SELECT event_id, arg_min(series, (-n, series)) AS series FROM (
-                SELECT x.event_id, r.payload->>'series' AS series, count(*) AS n
-                FROM mentions x JOIN mention_records r USING (record_id)
-                WHERE x.is_main AND r.payload->>'series' IS NOT NULL
-                GROUP BY ALL) GROUP BY event_id) AS pick
-        WHERE meetings.event_id = pick.event_id AND meetings.series IS NULL""")
-
-
 def _check_data(con: duckdb.DuckDBPyConnection) -> None:
     """Run every data test inside the load transaction; DataTestError makes the caller roll back."""
     from warehouse.datatests import check
@@ -291,15 +396,19 @@ def _check_data(con: duckdb.DuckDBPyConnection) -> None:
     check(con, where="load (rolled back: nothing was written or published)")
 
 
-def publish(con: duckdb.DuckDBPyConnection, out_dir: str | Path, snapshot_root: str | Path | None = None) -> Path:
+def publish(con: duckdb.DuckDBPyConnection, out_dir: str | Path, snapshot_root: str | Path | None = None,
+            checked: dict[str, str] | None = None, if_changed: bool = False) -> Path:
     """Publish a read-only snapshot of `con` and return `out_dir`, the stable Parquet path.
 
     See warehouse/snapshot.py: snapshots live in `snapshot_root` (default: the folder of
     `out_dir`) as `snapshots/<stamp>/`; the `snapshot` link there points at the current one and
     `out_dir` is a link to its Parquet folder. Raises DataTestError (and publishes nothing) when
-    the snapshot fails a data test."""
+    the snapshot fails a data test. `checked` (the stamp `load` returns as "checked") spares the
+    data tests a second pass over the same content; `if_changed` publishes only when the current
+    snapshot does not hold the warehouse's content already."""
     from warehouse.snapshot import publish_snapshot
 
     out_dir = Path(out_dir)
-    publish_snapshot(con, Path(snapshot_root) if snapshot_root is not None else out_dir.parent, parquet_link=out_dir)
+    publish_snapshot(con, Path(snapshot_root) if snapshot_root is not None else out_dir.parent, parquet_link=out_dir,
+                     checked=checked, if_changed=if_changed)
     return out_dir

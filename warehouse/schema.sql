@@ -160,11 +160,12 @@ CREATE TABLE IF NOT EXISTS runs (
     sources             VARCHAR[]              -- the source specs as given
 );
 
--- HTTP fetch cache (timeline/sources.py): validators of the last successful fetch of each URL,
--- for conditional requests; only content the warehouse holds is listed.
+-- Fetch cache (timeline/sources.py): validators of the last successful fetch of each URL, for
+-- conditional requests, and of the last read of each local file (its stat), to skip it while
+-- unchanged; only content the warehouse holds is listed.
 CREATE TABLE IF NOT EXISTS fetch_cache (
-    url             VARCHAR PRIMARY KEY,       -- the URL as given (or as a feed listed it)
-    etag            VARCHAR,                   -- ETag the server sent, null if none
+    url             VARCHAR PRIMARY KEY,       -- the URL as given (or as a feed listed it), or a file's path
+    etag            VARCHAR,                   -- ETag the server sent, null if none; a file: file:<size>:<mtime_ns>:<inode>
     last_modified   VARCHAR,                   -- Last-Modified the server sent (HTTP date), null if none
     content_sha256  VARCHAR,                   -- article page: sha256 of the stored text; feed: of the feed body
     fetched_at      TIMESTAMPTZ NOT NULL,      -- last time the URL was fetched or confirmed unchanged
