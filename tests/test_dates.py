@@ -520,3 +520,44 @@ def test_property_matches_do_not_overlap(a, b):
     found = find_dates(text, R25, lang="any")
     for x, y in zip(found, found[1:]):
         assert x.end <= y.start
+
+
+# Words the quick rejection (dates._DATE_NEEDS, the time and duration gates) must know about
+QUICK_TOKENS = TOKENS + [
+    "きょう", "きのう", "ことし", "きょねん", "らいねん", "あす", "あした", "あさって", "おととい", "一昨日", "明後日",
+    "先月", "来月", "西暦", "(2024)", "(令和6)", "Tuesday", "Fri.", "Thurs.", "yesterday", "Tomorrow", "this", "next",
+    "month", "in", "during", "early", "half an hour", "hrs", "noon", "midnight", "正午", "時間", "分間", "程度", "同月",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(texts, st.lists(st.sampled_from(QUICK_TOKENS), max_size=30).map("".join)), ref=refs,
+       tense=st.sampled_from(["past", "future", "nearest"]), lang=st.sampled_from(["ja", "en", "any"]))
+def test_property_quick_rejection_changes_nothing(text, ref, tense, lang):
+    """A text without what every match of the rules contains is answered without running them:
+    the answer is the same as running them."""
+    from timeline import dates
+
+    ctx = dates._Ctx(text, ref, tense)
+    lang = dates._lang(lang)
+    for rules, gate, needs in (
+        (dates._rules(lang, dates.JA_DATE_RULES, dates.EN_DATE_RULES, dates.NUM_DATE_RULES),
+         dates._GATES[lang], dates._DATE_NEEDS[lang]),
+        (dates._rules(lang, dates.JA_TIME_RULES, dates.EN_TIME_RULES), dates._TIME_GATES[lang], dates._TIME_GATES[lang]),
+        (dates._rules(lang, dates.JA_DURATION_RULES, dates.EN_DURATION_RULES), dates._DUR_GATES[lang],
+         dates._DUR_GATES[lang]),
+    ):
+        assert dates._run(rules, text, ctx, gate, needs) == dates._run(rules, text, ctx, gate)
+
+
+def test_quick_rejection_lets_every_table_case_through():
+    from timeline import dates
+
+    for text, _ref, _tense, lang, _expected in POSITIVE:
+        assert dates._DATE_NEEDS[lang].search(text), text
+    for text, _span, _start, _end in DATE_TIMES:
+        assert dates._DATE_NEEDS["ja"].search(text), text
+    for text, lang, _expected in TIMES:
+        assert dates._TIME_GATES[lang].search(text), text
+    for text, lang, _minutes in DURATIONS:
+        assert dates._DUR_GATES[lang].search(text), text

@@ -1073,6 +1073,32 @@ _DUR_GATES = {"ja": re.compile(r"時間|分"), "en": re.compile(r"hour|hr|min")}
 _DUR_GATES["any"] = re.compile(r"時間|分|hour|hr|min")
 
 
+# Speed, before any window: most sentences of a news page hold no date, time or duration at all.
+# Each pattern below is something every match of the language's rules contains, so a text
+# without one is answered at once, with the same (empty) result as running every rule. The
+# date gates above are not such a condition (令和6(2024)年 and きょう are dates they miss, which
+# only matters for long texts), so dates have their own; the time and duration gates are one
+# (ja: 時 / h:mm / 正午, en: h:mm / 3 p.m. / noon, midnight; 時間 / 分, hour / hr / min).
+# tests/test_dates.py checks that the quick answer never differs from running the rules.
+_DATE_NEEDS_JA = (
+    rf"[\d{_KN}元] ?[年月日]"        # every numbered year, month or day: 2024年, 令和元年, 十二月, 28日
+    r"|\) ?年"                       # 令和6(2024)年, 2024(令和6)年
+    r"|\d[/.\-]\d"                   # 12/27(金), 2024-12-27
+    r"|一昨年|今年|ことし|本年|昨年|去年|きょねん|来年|らいねん|今月|先月|来月"
+    r"|本日|今日|きょう|同日|昨日|きのう|一昨日|おととい|明後日|明日|あさって|あした|あす"
+)
+_DATE_NEEDS_EN = (
+    r"\d"                             # a day or a year: July 28, 28 July, July 2024, in 2024, 2024-12-27
+    r"|[Tt]oday|[Yy]esterday|[Tt]omorrow|year|month"
+    r"|Mon|Tue|Wed|Thu|Fri|Sat|Sun"    # on Tuesday, last Fri.
+)
+_DATE_NEEDS = {
+    "ja": re.compile(_DATE_NEEDS_JA),
+    "en": re.compile(_DATE_NEEDS_EN),
+    "any": re.compile(f"{_DATE_NEEDS_JA}|{_DATE_NEEDS_EN}"),
+}
+
+
 def _windows(gate: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
     n = len(text)
     if gate is None or n <= 4 * _MARGIN:
@@ -1087,8 +1113,12 @@ def _windows(gate: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out]
 
 
-def _run(rules: list[Rule], text: str, ctx: _Ctx, gate: re.Pattern[str] | None = None) -> list[tuple[int, int, str, object]]:
-    """All rule matches (inside the gate's windows), parsed, then overlaps resolved longest-first."""
+def _run(rules: list[Rule], text: str, ctx: _Ctx, gate: re.Pattern[str] | None = None,
+         needs: re.Pattern[str] | None = None) -> list[tuple[int, int, str, object]]:
+    """All rule matches (inside the gate's windows), parsed, then overlaps resolved longest-first.
+    ``needs``: what every match contains (see _DATE_NEEDS); a text without it has none."""
+    if needs is not None and not needs.search(text):
+        return []
     cands: list[tuple[int, int, int, str, object]] = []
     windows = _windows(gate, text)
     for prio, rule in enumerate(rules):
@@ -1136,7 +1166,7 @@ def find_dates(text: str, reference: date | None = None, *, tense: str = "past",
     out = []
     lang = _lang(lang)
     rules = _rules(lang, JA_DATE_RULES, EN_DATE_RULES, NUM_DATE_RULES)
-    for s, e, name, r in _run(rules, text, ctx, _GATES[lang]):
+    for s, e, name, r in _run(rules, text, ctx, _GATES[lang], _DATE_NEEDS[lang]):
         out.append(DateMatch(s, e, text[s:e], r.start, r.end, r.precision, r.start_time, r.end_time, r.explicit, name))
     return out
 
@@ -1147,7 +1177,7 @@ def find_times(text: str, *, lang: str = "ja") -> list[TimeMatch]:
     lang = _lang(lang)
     return [
         TimeMatch(s, e, text[s:e], r.start, r.end, name)
-        for s, e, name, r in _run(_rules(lang, JA_TIME_RULES, EN_TIME_RULES), text, ctx, _TIME_GATES[lang])
+        for s, e, name, r in _run(_rules(lang, JA_TIME_RULES, EN_TIME_RULES), text, ctx, _TIME_GATES[lang], _TIME_GATES[lang])
     ]
 
 
@@ -1157,7 +1187,7 @@ def find_durations(text: str, *, lang: str = "ja") -> list[DurationMatch]:
     lang = _lang(lang)
     return [
         DurationMatch(s, e, text[s:e], r, name)
-        for s, e, name, r in _run(_rules(lang, JA_DURATION_RULES, EN_DURATION_RULES), text, ctx, _DUR_GATES[lang])
+        for s, e, name, r in _run(_rules(lang, JA_DURATION_RULES, EN_DURATION_RULES), text, ctx, _DUR_GATES[lang], _DUR_GATES[lang])
     ]
 
 
