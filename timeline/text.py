@@ -56,6 +56,8 @@ def normalize(raw: str) -> Normalized:
     its source, so any normalised span maps back to a raw span containing exactly its source.
     The spacing sound marks (゛゜), which NFKC turns into space + combining mark, are kept as they are.
     """
+    if raw.isascii():   # NFKC leaves ASCII as it is (English pages: most sentences)
+        return Normalized(raw, array("l", range(len(raw) + 1)))
     one, expanding = _nfkc_tables()
     text = raw.translate(one)
     if not expanding.search(text):
@@ -137,8 +139,14 @@ _DATE_LINE = re.compile(
 )
 
 
+_KANA = re.compile(r"[ぁ-んァ-ヶ]")
+_BULLETED = re.compile(r"^\s*[-•・*]")
+_CARD_DATE_LABEL = re.compile(r"(公開日|更新日|投稿日|配信日|掲載日)")
+
+
 def _is_date_line(tn: str) -> bool:
-    return bool(_DATE_LINE.match(tn)) and sum(c.isdigit() for c in tn) >= 4 and not re.search(r"[ぁ-んァ-ヶ]", tn)
+    # cheapest test first: the digits are counted only for a line of the date line's shape
+    return bool(_DATE_LINE.match(tn)) and not _KANA.search(tn) and sum(map(str.isdigit, tn)) >= 4
 
 
 # a post's labels ("タグ:#防衛相会談 #外相会談", "Tags: Japan, Defense") name topics, not events
@@ -188,13 +196,13 @@ def split_lines(raw: str) -> list[Line]:
             if len(tn) > 25 and "。" in tn or len(tn) > 120 and _SENTENCE_END.search(tn[-2:]):
                 in_list = False  # a real paragraph after the list: the body resumes
                 ln.kind, ln.reason = "body", ""
-            elif _is_date_line(tn) and not re.match(r"^\s*[-•・*]", tn) and _paragraph_follows(norm, i):
+            elif _is_date_line(tn) and not _BULLETED.match(tn) and _paragraph_follows(norm, i):
                 # a headline over its dateline: the article starts here, not another list item
                 in_list = False
                 ln.kind, ln.reason = "meta", "date line"
                 prev = next((p for p in reversed(lines[:i]) if p.kind != "blank"), None)
                 if prev is not None and prev.kind == "chrome" and prev.reason == "list of other headlines" \
-                        and not re.match(r"^\s*[-•・*]", prev.text):
+                        and not _BULLETED.match(prev.text):
                     prev.kind, prev.reason = "body", ""
         elif len(tn) <= 40 and (_LIST_HEADER.match(tn) or re.search(r"Ranking|読まれている記事|最近の記事|最新の記事", tn[:30])):
             in_list, ln.kind, ln.reason = True, "chrome", "ranking/related list header"
@@ -235,11 +243,11 @@ def _card_starts(norm: list[str], nonblank: list[int]) -> set[int]:
     """Lines that open an aggregator card: a title line repeated within the next three lines."""
     starts = set()
     for k, i in enumerate(nonblank):
-        following = [norm[j] for j in nonblank[k + 1 : k + 4]]
-        if len(norm[i]) >= 8 and norm[i] in following and (k == 0 or norm[nonblank[k - 1]] != norm[i]):
+        if len(norm[i]) >= 8 and norm[i] in [norm[j] for j in nonblank[k + 1 : k + 4]] \
+                and (k == 0 or norm[nonblank[k - 1]] != norm[i]):
             starts.add(i)
         # a card's date line ("公開日:2025/03/28") sits right under the card's title
-        elif k > 0 and _is_date_line(norm[i]) and re.match(r"(公開日|更新日|投稿日|配信日|掲載日)", norm[i]):
+        elif k > 0 and _CARD_DATE_LABEL.match(norm[i]) and _is_date_line(norm[i]):
             prev = nonblank[k - 1]
             if not any(prev > x for x in starts if x in nonblank[max(0, k - 3):k]):
                 starts.add(prev)
@@ -278,14 +286,19 @@ _EN_ABBREV = re.compile(
 )
 
 
+_SPLIT_CHARS = re.compile(r"[「『(（」』)）。！？.!?]")
+
+
 def _split_spans(text: str) -> list[tuple[int, int]]:
     """Sentence spans in one line: Japanese 。！？, and English . ! ? followed by a space and a capital."""
     spans: list[tuple[int, int]] = []
     start = 0
-    i = 0
     n = len(text)
     depth = 0
-    while i < n:
+    # only brackets and sentence ends change anything: jump from one to the next
+    m = _SPLIT_CHARS.search(text)
+    while m is not None:
+        i = m.start()
         ch = text[i]
         if ch in "「『(（":
             depth += 1
@@ -304,7 +317,7 @@ def _split_spans(text: str) -> list[tuple[int, int]]:
                 i += 1
             spans.append((start, i + 1))
             start = i + 1
-        i += 1
+        m = _SPLIT_CHARS.search(text, i + 1)
     if start < n:
         spans.append((start, n))
     return [piece for span in spans for piece in _bounded(text, *span)]
