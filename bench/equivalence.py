@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.equivalence record bench/.work/equiv-main.jsonl   # with the code before
     .venv/bin/python -m bench.equivalence check  bench/.work/equiv-main.jsonl   # after each change
 
-Runs every article of seeds/articles, tests/fixtures/dev, tests/fixtures/dev2,
+Runs every article of seeds/articles, tests/fixtures/dev, dev2, dev3,
 tests/fixtures/negative and the first ``--bench N`` (default 2,000) files of the 10,000-article
 bench corpus (bench/corpus.py, generated once under bench/.work) through `ingest_file`, then
 `extract` and `validate`, and writes one JSON line per article: the Article (or the Rejection)
@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
+import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,20 +31,31 @@ SETS = {
     "seeds": ROOT / "seeds" / "articles",
     "dev": ROOT / "tests" / "fixtures" / "dev" / "articles",
     "dev2": ROOT / "tests" / "fixtures" / "dev2" / "articles",
+    "dev3": ROOT / "tests" / "fixtures" / "dev3" / "articles",
     "negative": ROOT / "tests" / "fixtures" / "negative",
 }
 
 
 def files(bench_n: int, work: Path) -> list[tuple[str, Path, Path]]:
-    """(label, file, root) of every article checked, in a fixed order."""
-    out = []
+    """(label, file, root) of every article checked, in a fixed order. The files are copied to
+    one fixed folder first: a source_uri (and so a rejection's id) holds the file's path, which
+    must not differ between the two trees compared."""
+    found = []
     for label, folder in SETS.items():
-        out += [(f"{label}/{p.name}", p, folder) for p in sorted(folder.iterdir()) if p.is_file() and p.suffix != ".md"]
+        found += [(label, p) for p in sorted(folder.iterdir()) if p.is_file() and p.suffix != ".md"]
     if bench_n:
         from bench import corpus
 
         c = corpus.ensure(10_000, 7, work / "corpora")
-        out += [(f"bench/{p.name}", p, c.articles) for p in sorted(c.articles.iterdir())[:bench_n]]
+        found += [("bench", p) for p in sorted(c.articles.iterdir())[:bench_n]]
+    stage = Path(tempfile.gettempdir()) / "timeline-equivalence"
+    out = []
+    for label, p in found:
+        dst = stage / label / p.name
+        if not dst.exists() or dst.read_bytes() != p.read_bytes():
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(p, dst)
+        out.append((f"{label}/{p.name}", dst, stage / label))
     return out
 
 
