@@ -1090,7 +1090,8 @@ _DATE_NEEDS_JA = (
 _DATE_NEEDS_EN = (
     r"\d"                             # a day or a year: July 28, 28 July, July 2024, in 2024, 2024-12-27
     r"|[Tt]oday|[Yy]esterday|[Tt]omorrow|year|month"
-    r"|Mon|Tue|Wed|Thu|Fri|Sat|Sun"    # on Tuesday, last Fri.
+    r"|Mon|Tue|Wed|Thu|Fri|Sat|Sun"    # on Tuesday, last Fri., said Tuesday
+    r"|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"   # last May, in late January
 )
 _DATE_NEEDS = {
     "ja": re.compile(_DATE_NEEDS_JA),
