@@ -24,7 +24,7 @@ from timeline.people import Found, find_people
 from timeline.registry import Registry, load_registry
 from timeline.rules import (
     ANAPHOR, ANAPHOR_NOUN, BACKGROUND_AFTER, BACKGROUND_BEFORE, CANCELLED, DOC_DATE_SENTENCE,
-    EVENT_VERB, LOCATION, MEDIUM_CUES, OUTCOME_KINDS, PLANNED, TRIGGERS, Trigger,
+    EVENT_VERB, LOCATION, MEDIUM_CUES, OUTCOME_KINDS, PLANNED, TRIGGERS, Trigger, led_by_first_chars,
 )
 from timeline.text import Line, Sentence, segment, split_lines
 
@@ -242,6 +242,7 @@ _TRIGGER_WORDS = re.compile(
     r"指針|ファクトシート|防衛トップ|表敬|EDD|DICAS|ワーキンググループ|作業部会|"
     r"met|meet|talks|call|visit|host|spoke|summit|Committee|Dialogue|Ministerial|Exercise|statement|readout|"
     r"guidelines|fact sheet|working group|DICAS|two-plus-two|agree|affirm|vow|pledge|welcomed|stop|sit-down|sat down|sit down", re.I)
+_TRIGGER_WORDS = led_by_first_chars(_TRIGGER_WORDS)   # searched in every sentence (rules.py: why)
 
 
 # English coordination that starts another event's clause: "we met in Hiroshima last May, and
@@ -1027,6 +1028,7 @@ def _fold_meeting_documents(groups: list[_Group]) -> list[_Group]:
 # ---------------------------------------------------------------------------------------------
 
 _LISTING = re.compile(r"出席|共同議長|参加|同席|attended|co-chair|joined by", re.I)
+_LISTING = led_by_first_chars(_LISTING)
 _CO_CHAIR = re.compile(r"共同議長|co-chair", re.I)
 _NOUN_TYPES = {
     "会談": {EventType.summit, EventType.defense_ministers_meeting, EventType.foreign_ministers_meeting, EventType.visit},

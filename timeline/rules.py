@@ -5,13 +5,13 @@ outcome predicates. Each comment gives the linguistic reason for the rule.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from models import EventType, Medium, OutcomeKind, Status
 
 __all__ = [
     "Trigger", "TRIGGERS", "BACKGROUND_BEFORE", "BACKGROUND_AFTER", "EVENT_VERB", "ANAPHOR",
-    "PLANNED", "CANCELLED", "MEDIUM_CUES", "OUTCOME_KINDS", "DOC_DATE_SENTENCE", "LOCATION",
+    "PLANNED", "CANCELLED", "MEDIUM_CUES", "OUTCOME_KINDS", "DOC_DATE_SENTENCE", "LOCATION", "led_by_first_chars",
 ]
 
 
@@ -157,3 +157,70 @@ LOCATION = [
                r"Yokosuka|Okinawa|Honolulu|Manila|Singapore|Camp David)\b"),
 ]
 _ = Status
+
+
+# ---------------------------------------------------------------------------------------------
+# Speed: lead a pattern by its first characters
+# ---------------------------------------------------------------------------------------------
+
+_NOT_LITERAL = set("\\[](){}.^$|?*+")
+# pattern led by its first characters → the pattern as written (tests/test_rules.py compares them)
+LED: dict[re.Pattern, re.Pattern] = {}
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern (its "|" outside groups and classes)."""
+    out, depth, start, i, n = [], 0, 0, 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":   # a class: up to its closing "]" ("[]…]" and "[^]…]" hold a literal "]")
+            i += 1
+            i += pattern[i:i + 1] == "^"
+            i += pattern[i:i + 1] == "]"
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
+def led_by_first_chars(rx: re.Pattern) -> re.Pattern:
+    """The same pattern behind a lookahead on the characters its matches can start with.
+
+    Python's engine skips straight to the possible first characters of a plain alternation of
+    words, but not under IGNORECASE, where it tries every alternative at every character: the
+    trigger words and outcome predicates are searched in every sentence. The lookahead (a class
+    of the alternatives' first characters, under the same flags) brings the skip back and changes
+    no match, since every match starts with one of those characters. Applied only when every
+    top-level alternative starts, after any \\b, with a literal character no quantifier makes
+    optional; any other pattern is returned as it is.
+    """
+    if rx.flags & re.VERBOSE:
+        return rx
+    firsts = set()
+    for alt in _alternatives(rx.pattern):
+        while alt.startswith("\\b"):
+            alt = alt[2:]
+        if not alt or alt[0] in _NOT_LITERAL or alt[1:2] in ("?", "*", "{"):
+            return rx
+        firsts.add(alt[0])
+    led = re.compile(f"(?=[{''.join(re.escape(c) for c in sorted(firsts))}])(?:{rx.pattern})", rx.flags)
+    LED[led] = rx
+    return led
+
+
+TRIGGERS = [replace(t, pattern=led_by_first_chars(t.pattern)) for t in TRIGGERS]
+PLANNED = led_by_first_chars(PLANNED)
+CANCELLED = led_by_first_chars(CANCELLED)
+MEDIUM_CUES = [(led_by_first_chars(rx), medium) for rx, medium in MEDIUM_CUES]
+OUTCOME_KINDS = [(kind, led_by_first_chars(rx)) for kind, rx in OUTCOME_KINDS]

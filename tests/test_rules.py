@@ -1,0 +1,89 @@
+"""timeline.rules.led_by_first_chars: a lookahead on the first characters of a pattern, for
+speed, that must never change a match."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import timeline.extract  # noqa: F401  (its patterns register in rules.LED too)
+from timeline import rules
+from timeline.rules import led_by_first_chars
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# (pattern, flags, the lookahead put in front, or None when the pattern is left as it is)
+CASES = [
+    (r"会談|met", re.I, "(?=[m会])"),
+    (r"\bagreed\b|一致|\bagree to\b", re.I, "(?=[a一])"),
+    (r"a[|(]b|c", 0, "(?=[ac])"),              # "|" and "(" inside a class split nothing
+    (r"a[]|]b|c", 0, "(?=[ac])"),              # a "]" first in a class is a literal
+    (r"a(b|c)|d", 0, "(?=[ad])"),              # nor does "|" inside a group
+    (r"a\|b|c", 0, "(?=[ac])"),                # an escaped "|"
+    (r"a+b|-x", 0, "(?=[\\-a])"),              # "+" leaves the first character required
+    (r"(日米)?会談|met", re.I, None),          # a group first
+    (r"a?b|c", 0, None),                       # an optional first character
+    (r"a*b|c", 0, None),
+    (r"a{0,2}b|c", 0, None),
+    (r"[ab]c|d", 0, None),                     # a class first
+    (r"\(a|b", 0, None),                       # an escape first
+    (r"ab|", 0, None),                         # an empty alternative matches anywhere
+    (r".b|c", 0, None),
+    (r"^ab|c", 0, None),
+    (r"a|b", re.X, None),                      # verbose: spaces and comments are not characters
+]
+
+
+@pytest.mark.parametrize("pattern, flags, lookahead", CASES)
+def test_lookahead(pattern, flags, lookahead):
+    rx = re.compile(pattern, flags)
+    led = led_by_first_chars(rx)
+    if lookahead is None:
+        assert led is rx
+    else:
+        assert led.pattern == f"{lookahead}(?:{pattern})" and led.flags == rx.flags
+        assert rules.LED[led] is rx
+
+
+def test_ignorecase_class_matches_what_the_letter_matches():
+    """Under IGNORECASE a letter also matches ſ (s), K (Kelvin sign, k), İ and ı (i): the
+    lookahead's class must match exactly the same characters as the letter itself."""
+    folding = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000 and re.match("[a-z]", chr(c), re.I)]
+    assert {"ſ", "\u212a", "İ", "ı"} <= set(folding)
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        for ch in folding:
+            assert bool(re.match(f"(?=[{letter}])", ch, re.I)) == bool(re.match(letter, ch, re.I)), (letter, ch)
+
+
+def _corpus_lines() -> list[str]:
+    paths = sorted((ROOT / "tests" / "fixtures").glob("*/articles/*.txt")) + sorted((ROOT / "seeds" / "articles").glob("*.txt"))
+    return [unicodedata.normalize("NFKC", line) for p in paths for line in p.read_text(encoding="utf-8").splitlines()]
+
+
+def _same(led: re.Pattern, rx: re.Pattern, text: str) -> None:
+    assert [(m.span(), m.groups()) for m in led.finditer(text)] == [(m.span(), m.groups()) for m in rx.finditer(text)]
+
+
+def test_led_patterns_match_as_written_on_the_corpora():
+    assert len(rules.LED) >= 10   # trigger words, triggers, outcome predicates, status and medium cues
+    lines = _corpus_lines()
+    for led, rx in rules.LED.items():
+        for line in lines:
+            _same(led, rx, line)
+
+
+# Words of the led patterns, their case variants and the characters IGNORECASE folds
+_WORDS = sorted({w for rx in rules.LED.values() for w in re.findall(r"\w+", re.sub(r"\\.", " ", rx.pattern)) if len(w) < 20})
+_PIECES = _WORDS + [w.upper() for w in _WORDS[:50]] + list("ſ\u212aİı 、。,.!?") + ["2+2", "co-chair", "in-person"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map(" ".join))
+def test_led_patterns_match_as_written_on_any_text(text):
+    for led, rx in rules.LED.items():
+        _same(led, rx, text)
