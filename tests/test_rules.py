@@ -26,15 +26,22 @@ CASES = [
     (r"a(b|c)|d", 0, "(?=[ad])"),              # nor does "|" inside a group
     (r"a\|b|c", 0, "(?=[ac])"),                # an escaped "|"
     (r"a+b|-x", 0, "(?=[\\-a])"),              # "+" leaves the first character required
-    (r"(日米)?会談|met", re.I, None),          # a group first
-    (r"a?b|c", 0, None),                       # an optional first character
-    (r"a*b|c", 0, None),
+    (r"ab{2}|c", 0, "(?=[ac])"),               # a count after a character that is not the first
+    (r"a?b|c", 0, "(?=[abc])"),                # an optional first character: the next one too
+    (r"a*?b|c", 0, "(?=[abc])"),
+    (r"(日米)?会談|met", re.I, "(?=[m会日])"),    # an optional group
+    (r"(a|)b|(?:c)d|(?P<n>e)f", 0, "(?=[abce])"),  # a group that may match empty; named, non-capturing
+    (r"(?<!The )summit|\bleaders", re.I, "(?=[ls])"),   # lookbehinds and \b match no character
+    (r"\(?DICAS\)?", 0, "(?=[\\(D])"),           # an escaped punctuation mark is that character
+    (r"a?", 0, None),                          # a match may be empty
+    (r"\b(a|)", 0, None),
+    (r"(?i)a", 0, None),                       # inline flags
+    (r"\da|b", 0, None),                       # a class escape
     (r"a{0,2}b|c", 0, None),
     (r"[ab]c|d", 0, None),                     # a class first
-    (r"\(a|b", 0, None),                       # an escape first
     (r"ab|", 0, None),                         # an empty alternative matches anywhere
     (r".b|c", 0, None),
-    (r"^ab|c", 0, None),
+    (r"^ab|c$", 0, "(?=[ac])"),                # nor do anchors
     (r"a|b", re.X, None),                      # verbose: spaces and comments are not characters
 ]
 

@@ -163,58 +163,138 @@ _ = Status
 # Speed: lead a pattern by its first characters
 # ---------------------------------------------------------------------------------------------
 
-_NOT_LITERAL = set("\\[](){}.^$|?*+")
 # pattern led by its first characters → the pattern as written (tests/test_rules.py compares them)
 LED: dict[re.Pattern, re.Pattern] = {}
+_NOT_LITERAL = set("\\[](){}.^$|?*+")
 
 
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a pattern (its "|" outside groups and classes)."""
-    out, depth, start, i, n = [], 0, 0, 0, len(pattern)
-    while i < n:
+def _skip_class(pattern: str, i: int) -> int:
+    """The index after the class that opens at pattern[i] ("[]…]" and "[^]…]" hold a literal "]")."""
+    i += 1
+    i += pattern[i:i + 1] == "^"
+    i += pattern[i:i + 1] == "]"
+    while i < len(pattern) and pattern[i] != "]":
+        i += 2 if pattern[i] == "\\" else 1
+    return i + 1
+
+
+def _group_end(pattern: str, i: int) -> int:
+    """The index after the group that opens at pattern[i]."""
+    depth = 0
+    while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
             i += 2
             continue
-        if ch == "[":   # a class: up to its closing "]" ("[]…]" and "[^]…]" hold a literal "]")
-            i += 1
-            i += pattern[i:i + 1] == "^"
-            i += pattern[i:i + 1] == "]"
-            while i < n and pattern[i] != "]":
-                i += 2 if pattern[i] == "\\" else 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
+        if ch == "[":
+            i = _skip_class(pattern, i)
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
         i += 1
+        if depth == 0:
+            return i
+    raise ValueError("unbalanced group")
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern (its "|" outside groups and classes)."""
+    out, start, i = [], 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+        elif ch == "[":
+            i = _skip_class(pattern, i)
+        elif ch == "(":
+            i = _group_end(pattern, i)
+        else:
+            if ch == "|":
+                out.append(pattern[start:i])
+                start = i + 1
+            i += 1
     out.append(pattern[start:])
     return out
+
+
+def _first(pattern: str) -> tuple[set[str], bool] | None:
+    """(the characters a match can start with, whether a match can be empty), or None when a
+    construct makes that unclear (classes, ".", escapes such as \\d, counted repeats, flags)."""
+    firsts: set[str] = set()
+    for alt in _alternatives(pattern):
+        got = _first_in_sequence(alt)
+        if got is None:
+            return None
+        firsts |= got[0]
+        if got[1]:
+            return firsts, True
+    return firsts, False
+
+
+def _first_in_sequence(seq: str) -> tuple[set[str], bool] | None:
+    firsts: set[str] = set()
+    i = 0
+    while i < len(seq):
+        ch = seq[i]
+        if ch in "^$" or seq.startswith(("\\b", "\\B", "\\A", "\\Z"), i):
+            i += 1 if ch in "^$" else 2     # assertions match no character: look further
+            continue
+        if seq.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
+            i = _group_end(seq, i)
+            continue
+        if ch == "(":
+            end = _group_end(seq, i)
+            if seq.startswith("(?", i) and not seq.startswith(("(?:", "(?P<"), i):
+                return None                 # inline flags, back references, comments
+            inner = seq[seq.index(":", i) + 1 if seq.startswith("(?:", i) else
+                        seq.index(">", i) + 1 if seq.startswith("(?P<", i) else i + 1:end - 1]
+            got = _first(inner)
+            if got is None:
+                return None
+            atom, empty = got
+        elif ch == "\\":
+            if seq[i + 1:i + 2].isalnum() or not seq[i + 1:i + 2]:
+                return None                 # \\d, \\s, \\w, \\n, back references …
+            atom, empty, end = {seq[i + 1]}, False, i + 2
+        elif ch in _NOT_LITERAL:
+            return None                     # a class, ".", or a quantifier out of place
+        else:
+            atom, empty, end = {ch}, False, i + 1
+        quantifier = seq[end:end + 1]
+        if quantifier == "{":
+            return None
+        if quantifier in ("?", "*"):
+            empty = True
+        if quantifier in ("?", "*", "+"):
+            end += 1 + (seq[end + 1:end + 2] in ("?", "+"))   # lazy or possessive
+        firsts |= atom
+        if not empty:
+            return firsts, False
+        i = end
+    return firsts, True
 
 
 def led_by_first_chars(rx: re.Pattern) -> re.Pattern:
     """The same pattern behind a lookahead on the characters its matches can start with.
 
     Python's engine skips straight to the possible first characters of a plain alternation of
-    words, but not under IGNORECASE, where it tries every alternative at every character: the
-    trigger words and outcome predicates are searched in every sentence. The lookahead (a class
-    of the alternatives' first characters, under the same flags) brings the skip back and changes
-    no match, since every match starts with one of those characters. Applied only when every
-    top-level alternative starts, after any \\b, with a literal character no quantifier makes
-    optional; any other pattern is returned as it is.
+    words, but not under IGNORECASE, nor when the words open with an optional group ("(日米)?"),
+    nor after a lookbehind: there it tries every alternative at every character, and the trigger
+    words, triggers and outcome predicates are searched in every sentence. The lookahead, a
+    class of the possible first characters under the same flags, brings the skip back and
+    changes no match, since every match starts with one of those characters. A pattern whose
+    first characters are unclear (one opening with a class, ".", \\d or a counted repeat, or
+    one that can match empty) is returned as it is.
     """
     if rx.flags & re.VERBOSE:
         return rx
-    firsts = set()
-    for alt in _alternatives(rx.pattern):
-        while alt.startswith("\\b"):
-            alt = alt[2:]
-        if not alt or alt[0] in _NOT_LITERAL or alt[1:2] in ("?", "*", "{"):
-            return rx
-        firsts.add(alt[0])
-    led = re.compile(f"(?=[{''.join(re.escape(c) for c in sorted(firsts))}])(?:{rx.pattern})", rx.flags)
+    try:
+        got = _first(rx.pattern)
+    except ValueError:
+        return rx
+    if got is None or got[1] or not got[0]:
+        return rx
+    led = re.compile(f"(?=[{''.join(re.escape(c) for c in sorted(got[0]))}])(?:{rx.pattern})", rx.flags)
     LED[led] = rx
     return led
 
