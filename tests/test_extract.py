@@ -434,6 +434,32 @@ def test_text_that_must_yield_nothing(path):
     assert extract(article) == []
 
 
+_ROW_2023 = "2023年1月11日\t浜田防衛大臣、林外務大臣がワシントンで"
+_ROW_2024 = "2024年7月28日\t木原防衛大臣、上川外務大臣が東京で"
+
+
+def _paragraphs(n: int) -> str:
+    return "".join(f"本文の第{i}段落です。\n" for i in range(n))
+
+
+_2P2 = "ministerial_2plus2"
+# (body, expected): a chronology table's rows under a heading that names a series
+TABLES = [
+    ("■これまでの日米2+2\n" + _ROW_2023 + "\n" + _ROW_2024,
+     [(_2P2, "unknown", "held", D(2023, 1, 11)), (_2P2, "unknown", "held", D(2024, 7, 28))]),
+    ("■これまでの日米2+2\n日付\t出席者|会場\n" + _ROW_2023, [(_2P2, "unknown", "held", D(2023, 1, 11))]),  # header line
+    ("■これまでの日米2+2\n" + _paragraphs(11) + _ROW_2023, [(_2P2, "unknown", "held", D(2023, 1, 11))]),
+    ("■これまでの日米2+2\n" + _paragraphs(12) + _ROW_2023, []),      # too far below its heading
+    ("■これまでの日米2+2\n■参考\n" + _ROW_2023, []),                  # another heading ends the table
+    (_ROW_2023, []),                                                  # no heading
+]
+
+
+@pytest.mark.parametrize("body,expected", TABLES, ids=[str(i) for i in range(len(TABLES))])
+def test_table_rows_under_a_series_heading(body, expected):
+    assert _events(body) == expected
+
+
 def test_every_span_is_a_slice_of_the_article():
     body = "\n".join(c[0] for c in CASES)
     article = build_article("all.txt", HEADER.format(stamp="2025-04-02 09:00") + body, NOW)

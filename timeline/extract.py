@@ -582,23 +582,19 @@ def _table_rows(sents: list[Sentence], refs: dict[int, _Ref], registry: Registry
     "Past 2+2 meetings"): each row that starts with a date is one instance of the series,
     with the row's people and form."""
     out: list[_Cand] = []
-    heading: tuple[Trigger, int] | None = None
     for s in sents:
         text = s.ntext
-        row = _ROW.match(text) if ("|" in text or "\t" in text) else None
+        row = _row(text)
         if row is None:
-            if len(text) <= _HEADING_MAX and not re.search(r"[。.]$", text):
-                found = next(((t, m) for t in TRIGGERS if t.series and not t.needs_people
-                              for m in [t.pattern.search(text)] if m), None)
-                heading = (found[0], s.index) if found else (None if "|" not in text else heading)
             continue
-        if heading is None or heading[0] is None or s.index - heading[1] > 12:
+        # the heading is looked for only above a row (rows are rare; headings are every short line)
+        trig = _table_heading(sents, s.index)
+        if trig is None:
             continue
         dates = [d for d in find_dates(row.group("date"), refs[s.index].day, lang="any") if d.start == 0]
         if not dates:
             continue
         d = dates[0]
-        trig = heading[0]
         day = refs[s.index].day
         status = Status.planned if day and d.start_date > day else Status.held
         medium = _medium("", text, trig.event_type or EventType.other)
@@ -606,6 +602,27 @@ def _table_rows(sents: list[Sentence], refs: dict[int, _Ref], registry: Registry
         out.append(_Cand(s, 0, row.end("date"), trig, trig.event_type, medium, status, False, d, "table_row",
                          people=people))
     return out
+
+
+def _row(text: str) -> re.Match | None:
+    return _ROW.match(text) if ("|" in text or "\t" in text) else None
+
+
+_TABLE_REACH = 12   # sentences between a table's heading and its rows
+
+
+def _table_heading(sents: list[Sentence], i: int) -> Trigger | None:
+    """The series named by the heading over the row sents[i]: the nearest heading-shaped
+    sentence above it (short, no final period) that is not a row itself, within _TABLE_REACH;
+    a heading naming no series ends the table unless it holds "|" (a table's header line)."""
+    for s in reversed(sents[max(0, i - _TABLE_REACH):i]):
+        text = s.ntext
+        if _row(text) is not None or len(text) > _HEADING_MAX or re.search(r"[。.]$", text):
+            continue
+        found = next((t for t in TRIGGERS if t.series and not t.needs_people and t.pattern.search(text)), None)
+        if found is not None or "|" not in text:
+            return found
+    return None
 
 
 def _clause_after(text: str, b: int) -> str:
@@ -1246,7 +1263,10 @@ def _topic_rules() -> tuple[re.Pattern, dict[str, list[tuple[str, set[str]]]]]:
     by_first: dict[str, list[tuple[str, set[str]]]] = {}
     for k, ids in topics_by_kw.items():
         by_first.setdefault(k[0], []).append((k, ids))
-    starts = re.compile(f"(?=({'|'.join(re.escape(k) for k in sorted(topics_by_kw, key=len, reverse=True))}))")
+    # the class of first characters in front lets the engine skip the positions where no keyword
+    # can start, instead of trying every keyword at every character (3× faster, same positions)
+    firsts = "".join(re.escape(c) for c in sorted(by_first))
+    starts = re.compile(f"(?=[{firsts}])(?=({'|'.join(re.escape(k) for k in sorted(topics_by_kw, key=len, reverse=True))}))")
     return starts, by_first
 
 
