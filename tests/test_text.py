@@ -1,0 +1,64 @@
+"""timeline.text: NFKC with offsets and sentence segmentation."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from timeline.text import _nfkc_tables, normalize, segment
+
+# (raw, normalised text, raw index of every normalised character)
+NORMALIZE = [
+    ("Secretary Austin met Kihara.", "Secretary Austin met Kihara.", list(range(28))),
+    ("日米防衛相会談を実施", "日米防衛相会談を実施", list(range(10))),
+    ("令和６（２０２４）年", "令和6(2024)年", list(range(10))),
+    ("㍻元年", "平成元年", [0, 0, 1, 2]),                 # one character becomes two: both point at it
+    ("ガ゛", "ガ゛", [0, 1]),                          # the spacing sound mark stays as it is
+]
+
+
+@pytest.mark.parametrize("raw,text,index", NORMALIZE)
+def test_normalize(raw, text, index):
+    got = normalize(raw)
+    assert got.text == text
+    assert list(got.raw_index) == index + [len(raw)]
+
+
+def test_no_character_nfkc_changes_occurs_in_nfkc_text():
+    """normalize skips its tables when the text is NFKC already: that is only right if no
+    character they change can occur in NFKC text, whatever surrounds it."""
+    one, expanding = _nfkc_tables()
+    changed = [chr(cp) for cp in one] + [chr(cp) for cp in range(0x80, 0x30000)
+                                         if not 0xD800 <= cp < 0xE000 and expanding.match(chr(cp))]
+    assert len(changed) > 3000
+    for ch in changed + ["゛", "゜"]:
+        for text in (ch, "a" + ch, ch + "a", "あ" + ch, ch + "\u0301", "か" + ch + "\u3099"):
+            assert not unicodedata.is_normalized("NFKC", text), (hex(ord(ch)), text)
+
+
+# a line this long with a sentence end is a paragraph, not a menu (text._NAV_LINE)
+_LONG = "The two ministers reaffirmed the importance of the alliance for the peace of the region."
+# (line, its sentences)
+SENTENCES = [
+    ("日米は会談した。両氏は一致した。", ["日米は会談した。", "両氏は一致した。"]),
+    ("「会談した。」と述べた。", ["「会談した。」と述べた。"]),              # no cut inside quotes
+    ("会談した。」次の文", ["会談した。」", "次の文"]),                         # a closing quote stays with its sentence
+    ("会談した。!?次の文", ["会談した。!?", "次の文"]),
+    ("会談した(東京。)。次", ["会談した(東京。)。", "次"]),
+    (f"Mr. Austin met Minister Kihara. {_LONG}", ["Mr. Austin met Minister Kihara.", _LONG]),
+    (f"The U.S. and Japan met. \"We agreed,\" {_LONG}", ["The U.S. and Japan met.", f"\"We agreed,\" {_LONG}"]),
+    (f"They met at 3 p.m. on Monday. then {_LONG}", [f"They met at 3 p.m. on Monday. then {_LONG}"]),  # no capital
+    (f"Talks (in Tokyo. Really.) {_LONG}", ["Talks (in Tokyo.", f"Really.) {_LONG}"]),  # English ends cut in brackets
+    (f"Did they meet? Yes! {_LONG}", ["Did they meet?", "Yes!", _LONG]),
+    ("- 日米首脳会談", ["日米首脳会談"]),                                       # a bullet is not part of it
+]
+
+
+@pytest.mark.parametrize("line,sentences", SENTENCES)
+def test_sentences(line, sentences):
+    raw = "本文\n" + line + "\n"
+    got = [s for s in segment(raw) if s.line == 1]
+    assert [s.text for s in got] == sentences
+    for s in got:
+        assert raw[s.start:s.end] == s.text
