@@ -56,11 +56,11 @@ def normalize(raw: str) -> Normalized:
     its source, so any normalised span maps back to a raw span containing exactly its source.
     The spacing sound marks (゛゜), which NFKC turns into space + combining mark, are kept as they are.
     """
+    one, expanding = _nfkc_tables()   # built on the first call: by the warm-up before workers fork
     if unicodedata.is_normalized("NFKC", raw):
         # nothing to change, and most sentences are so: a character whose NFKC form differs
         # never occurs in NFKC text (tests/test_text.py), and the check is far cheaper than the tables
         return Normalized(raw, array("l", range(len(raw) + 1)))
-    one, expanding = _nfkc_tables()
     text = raw.translate(one)
     if not expanding.search(text):
         return Normalized(text, array("l", range(len(raw) + 1)))
