@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from timeline.registry import Person, Registry, load_registry
+from timeline.rules import led_by_first_chars
 
 __all__ = ["Found", "find_people"]
 
@@ -64,10 +65,16 @@ _BARE_TITLES = [
     (re.compile(r"\b[Tt]he President\b(?! of (?!the United States))|\bU\.S\. President\b(?! [A-Z])"), "us_president"),
 ]
 
+# searched in every sentence with a trigger: led by their first characters (rules.led_by_first_chars)
+_BARE_TITLES = [(led_by_first_chars(rx), office_key) for rx, office_key in _BARE_TITLES]
+
 _ELECT = re.compile(r"-elect|次期")
 _INCOMING = timedelta(days=90)
 _KANJI = r"\u4e00-\u9fff々"
 _KATA = r"ァ-ヴー"
+_KANJI_CHAR = re.compile(f"[{_KANJI}]")
+_KATA_CHAR = re.compile(f"[{_KATA}]")
+_KATA_OR_DOT = re.compile(f"[{_KATA}・]")
 
 
 @lru_cache(maxsize=4)
@@ -155,12 +162,12 @@ def find_people(text: str, on: date | None, registry: Registry | None = None, *,
                 continue
         else:
             # a name inside a longer word (岸 in 岸田, 林 in 森林) is not that name
-            if re.match(f"[{_KANJI}]", after_char) and not re.match(_JA_TITLE_AFTER, text[b:]):
+            if _KANJI_CHAR.match(after_char) and not re.match(_JA_TITLE_AFTER, text[b:]):
                 if not _is_full(form, people):
                     continue
-            if re.match(f"[{_KATA}]", after_char) or re.match(f"[{_KATA}・]", before):
+            if _KATA_CHAR.match(after_char) or _KATA_OR_DOT.match(before):
                 continue
-            if re.match(f"[{_KANJI}]", before) and not _is_full(form, people):
+            if _KANJI_CHAR.match(before) and not _is_full(form, people):
                 continue
         title_m = re.match(_JA_TITLE_AFTER, text[b:]) if not is_latin else None
         en_title_m = re.search(_EN_TITLE_BEFORE + r"$", text[max(0, a - 40):a]) if is_latin else None
@@ -237,9 +244,9 @@ def _org_pattern(registry: Registry) -> tuple[re.Pattern, dict[str, object]]:
     return re.compile(f"(?:{alt})"), aliases
 
 
-def _unregistered(text: str, registry: Registry, free, taken) -> list[Found]:
-    out: list[Found] = []
-    org_rx, org_by_alias = _org_pattern(registry)
+@lru_cache(maxsize=4)
+def _unregistered_patterns(registry: Registry) -> tuple[re.Pattern, re.Pattern]:
+    org_rx, _ = _org_pattern(registry)
     # 熊谷直樹外務省北米局審議官: a 3–5 kanji name directly before an organisation and a title
     name_org = re.compile(
         f"(?<![{_KANJI}])(?P<name>[{_KANJI}]{{3,5}}?)(?P<org>{org_rx.pattern})(?P<title>{_OFFICIAL_TITLE})"
@@ -250,6 +257,13 @@ def _unregistered(text: str, registry: Registry, free, taken) -> list[Found]:
         f"(?<![{_KATA}・])(?P<name>[{_KATA}]{{2,}}(?:・[{_KATA}]{{1,}}){{1,3}})"
         f"(?P<org>{org_rx.pattern})?(?P<title>{_OFFICIAL_TITLE})"
     )
+    return name_org, kata
+
+
+def _unregistered(text: str, registry: Registry, free, taken) -> list[Found]:
+    out: list[Found] = []
+    _, org_by_alias = _org_pattern(registry)
+    name_org, kata = _unregistered_patterns(registry)   # compiled once: the organisations make them long
     for rx, rule in ((name_org, "name_org_title"), (kata, "katakana_name_title")):
         for m in rx.finditer(text):
             a, b = m.span()
