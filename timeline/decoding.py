@@ -168,7 +168,12 @@ def _finish(got: Decoded) -> Decoded | DecodeProblem:
     if not text.strip():
         return DecodeProblem("empty", "the file holds no text")
     sample = text[:4096]
-    printable = sum(1 for c in sample if c.isprintable() or c in "\n\t")
+    # one pass in C for the usual page (everything printable but its line breaks and tabs);
+    # the count character by character only for the others
+    if sample.replace("\n", "").replace("\t", "").isprintable():
+        printable = len(sample)
+    else:
+        printable = sum(1 for c in sample if c.isprintable() or c in "\n\t")
     if printable < MIN_PRINTABLE * len(sample):
         return DecodeProblem("binary", f"mostly non-printable characters ({got.encoding}): not a text article")
     return Decoded(text, got.encoding, got.truncated)
