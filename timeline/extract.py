@@ -1157,8 +1157,11 @@ def _other_day(s: Sentence, g: _Group, ref: _Ref, lang: str) -> bool:
     return bool(dates) and all(not (d.start_date <= day <= (d.end_date or d.start_date)) for d in dates)
 
 
+_SENTENCE_FINAL = re.compile(r"[。.!！?？]$")
+
+
 def _is_heading(s: Sentence) -> bool:
-    return len(s.ntext) <= _HEADING_MAX and not re.search(r"[。.!！?？]$", s.ntext.strip())
+    return len(s.ntext) <= _HEADING_MAX and not _SENTENCE_FINAL.search(s.ntext.strip())
 
 
 def _group_day(g: _Group) -> date | None:
@@ -1216,7 +1219,7 @@ def _outcome_clauses(text: str, lang: str, etype: EventType) -> list[tuple[int, 
 def _kind(clause: str) -> OutcomeKind | None:
     """Japanese puts the predicate last: read the clause's tail. English puts it after the
     subject: take the earliest outcome verb."""
-    if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", clause):
+    if _JA.search(clause):
         tail = clause[-28:]
         for kind, rx in OUTCOME_KINDS:
             if rx.search(tail):

@@ -244,9 +244,9 @@ def _paragraph_follows(norm: list[str], i: int) -> bool:
 def _card_starts(norm: list[str], nonblank: list[int]) -> set[int]:
     """Lines that open an aggregator card: a title line repeated within the next three lines."""
     starts = set()
+    texts = [norm[i] for i in nonblank]
     for k, i in enumerate(nonblank):
-        if len(norm[i]) >= 8 and norm[i] in [norm[j] for j in nonblank[k + 1 : k + 4]] \
-                and (k == 0 or norm[nonblank[k - 1]] != norm[i]):
+        if len(norm[i]) >= 8 and norm[i] in texts[k + 1 : k + 4] and (k == 0 or texts[k - 1] != norm[i]):
             starts.add(i)
         # a card's date line ("公開日:2025/03/28") sits right under the card's title
         elif k > 0 and _CARD_DATE_LABEL.match(norm[i]) and _is_date_line(norm[i]):
