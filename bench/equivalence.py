@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.equivalence record bench/.work/equiv-main.jsonl   # with the code before
     .venv/bin/python -m bench.equivalence check  bench/.work/equiv-main.jsonl   # after each change
 
-Runs every article of seeds/articles, tests/fixtures/dev, dev2, dev3,
+Runs every article of seeds/articles, tests/fixtures/*/articles (dev, dev2, …),
 tests/fixtures/negative and the first ``--bench N`` (default 2,000) files of the 10,000-article
 bench corpus (bench/corpus.py, generated once under bench/.work) through `ingest_file`, then
 `extract` and `validate`, and writes one JSON line per article: the Article (or the Rejection)
@@ -27,13 +27,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
-SETS = {
-    "seeds": ROOT / "seeds" / "articles",
-    "dev": ROOT / "tests" / "fixtures" / "dev" / "articles",
-    "dev2": ROOT / "tests" / "fixtures" / "dev2" / "articles",
-    "dev3": ROOT / "tests" / "fixtures" / "dev3" / "articles",
-    "negative": ROOT / "tests" / "fixtures" / "negative",
-}
+FIXTURES = ROOT / "tests" / "fixtures"
+SETS = {"seeds": ROOT / "seeds" / "articles",
+        **{p.parent.name: p for p in sorted(FIXTURES.glob("*/articles"))},   # dev, dev2, dev3, …
+        "negative": FIXTURES / "negative"}
 
 
 def files(bench_n: int, work: Path) -> list[tuple[str, Path, Path]]:
