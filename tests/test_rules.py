@@ -94,3 +94,10 @@ _PIECES = _WORDS + [w.upper() for w in _WORDS[:50]] + list("ſ\u212aİı 、。,
 def test_led_patterns_match_as_written_on_any_text(text):
     for led, rx in rules.LED.items():
         _same(led, rx, text)
+
+
+def test_any_outcome_is_any_of_the_kinds():
+    texts = _corpus_lines() + [" ".join(_PIECES[i::7]) for i in range(7)]
+    for text in texts:
+        for part in (text, text[-28:]):
+            assert bool(rules.ANY_OUTCOME.search(part)) == any(rx.search(part) for _, rx in rules.OUTCOME_KINDS), part

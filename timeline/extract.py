@@ -24,7 +24,7 @@ from timeline.people import Found, find_people
 from timeline.registry import Registry, load_registry
 from timeline.rules import (
     ANAPHOR, ANAPHOR_NOUN, BACKGROUND_AFTER, BACKGROUND_BEFORE, CANCELLED, DOC_DATE_SENTENCE,
-    EVENT_VERB, LOCATION, MEDIUM_CUES, OUTCOME_KINDS, PLANNED, TRIGGERS, Trigger, led_by_first_chars,
+    ANY_OUTCOME, EVENT_VERB, LOCATION, MEDIUM_CUES, OUTCOME_KINDS, PLANNED, TRIGGERS, Trigger, led_by_first_chars,
 )
 from timeline.text import Line, Sentence, segment, split_lines
 
@@ -1175,6 +1175,7 @@ _CLAUSE_BREAK = re.compile(
     r",? and (?=(also )?(agreed|reaffirmed|affirmed|confirmed|welcomed|condemned|expressed|discussed|decided|announced|"
     r"pledged|committed|stressed|emphasized|underscored|noted|shared|called|vowed|launched|restated|reiterated|"
     r"highlighted|opposed|explained|told)\b)")
+_CLAUSE_BREAK = led_by_first_chars(_CLAUSE_BREAK)
 _SUBJECT = re.compile(r"^(また、|さらに、|そして、|その上で、|具体的には、|この文脈で、|特に、)?([^、「」]{1,14}(は|から|も|では)、)?")
 _SKIP_OUTCOME = re.compile(r"以下の(通り|とおり)|概要以下|次のとおり")
 
@@ -1221,9 +1222,13 @@ def _kind(clause: str) -> OutcomeKind | None:
     subject: take the earliest outcome verb."""
     if _JA.search(clause):
         tail = clause[-28:]
+        if not ANY_OUTCOME.search(tail):
+            return None
         for kind, rx in OUTCOME_KINDS:
             if rx.search(tail):
                 return kind
+        return None
+    if not ANY_OUTCOME.search(clause):
         return None
     found = [(m.start(), i, kind) for i, (kind, rx) in enumerate(OUTCOME_KINDS) for m in [rx.search(clause)] if m]
     specific = [f for f in found if f[2] != OutcomeKind.other]

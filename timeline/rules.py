@@ -11,7 +11,8 @@ from models import EventType, Medium, OutcomeKind, Status
 
 __all__ = [
     "Trigger", "TRIGGERS", "BACKGROUND_BEFORE", "BACKGROUND_AFTER", "EVENT_VERB", "ANAPHOR",
-    "PLANNED", "CANCELLED", "MEDIUM_CUES", "OUTCOME_KINDS", "DOC_DATE_SENTENCE", "LOCATION", "led_by_first_chars",
+    "PLANNED", "CANCELLED", "MEDIUM_CUES", "OUTCOME_KINDS", "ANY_OUTCOME", "DOC_DATE_SENTENCE", "LOCATION",
+    "led_by_first_chars",
 ]
 
 
@@ -304,3 +305,8 @@ PLANNED = led_by_first_chars(PLANNED)
 CANCELLED = led_by_first_chars(CANCELLED)
 MEDIUM_CUES = [(led_by_first_chars(rx), medium) for rx, medium in MEDIUM_CUES]
 OUTCOME_KINDS = [(kind, led_by_first_chars(rx)) for kind, rx in OUTCOME_KINDS]
+# Whether a clause holds any outcome predicate, in one search: most clauses hold none, and then
+# the kinds need not be tried one by one (all are IGNORECASE, so one pattern can hold them all)
+assert len({rx.flags for _, rx in OUTCOME_KINDS}) == 1
+ANY_OUTCOME = led_by_first_chars(re.compile("|".join(f"(?:{rx.pattern})" for _, rx in OUTCOME_KINDS),
+                                            OUTCOME_KINDS[0][1].flags))
