@@ -33,7 +33,7 @@ SETS = {"seeds": ROOT / "seeds" / "articles",
         "negative": FIXTURES / "negative"}
 
 
-def files(bench_n: int, work: Path) -> list[tuple[str, Path, Path]]:
+def files(bench_n: int, work: Path, corpus_dir: Path | None = None) -> list[tuple[str, Path, Path]]:
     """(label, file, root) of every article checked, in a fixed order. The files are copied to
     one fixed folder first: a source_uri (and so a rejection's id) holds the file's path, which
     must not differ between the two trees compared."""
@@ -41,10 +41,11 @@ def files(bench_n: int, work: Path) -> list[tuple[str, Path, Path]]:
     for label, folder in SETS.items():
         found += [(label, p) for p in sorted(folder.iterdir()) if p.is_file() and p.suffix != ".md"]
     if bench_n:
-        from bench import corpus
+        if corpus_dir is None:
+            from bench import corpus
 
-        c = corpus.ensure(10_000, 7, work / "corpora")
-        found += [("bench", p) for p in sorted(c.articles.iterdir())[:bench_n]]
+            corpus_dir = corpus.ensure(10_000, 7, work / "corpora").articles
+        found += [("bench", p) for p in sorted(corpus_dir.iterdir())[:bench_n]]
     stage = Path(tempfile.gettempdir()) / "timeline-equivalence"
     out = []
     for label, p in found:
@@ -109,8 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("baseline", type=Path, help="JSON-lines file: written by record, read by check")
     ap.add_argument("--bench", type=int, default=2000, help="files of the 10,000-article bench corpus (0: none)")
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / ".work")
+    ap.add_argument("--corpus", type=Path, help="an articles folder to take the bench files from "
+                                                 "(default: the 10,000-article corpus of the current generator)")
     args = ap.parse_args(argv)
-    todo = files(args.bench, args.work)
+    todo = files(args.bench, args.work, args.corpus)
     t0 = time.perf_counter()
     if args.mode == "record":
         args.baseline.parent.mkdir(parents=True, exist_ok=True)
