@@ -179,6 +179,18 @@ def _link_all(src: Path, dst: Path) -> None:
             shutil.copy2(p, dst / p.name)
 
 
+def _settle(folder: Path) -> None:
+    """Wait until the newest file is older than the stat rule's racy window: a file written moments
+    before a run is read again by the next one (timeline/sources.py), which a freshly generated
+    corpus would otherwise turn into a no-op run that is not one."""
+    from timeline.sources import RACY_SECONDS
+
+    newest = max((p.stat().st_mtime for p in folder.iterdir()), default=0.0)
+    wait = newest + RACY_SECONDS + 0.1 - time.time()
+    if wait > 0:
+        time.sleep(wait)
+
+
 def run_size(c: corpora.Corpus, repeats: int, env: dict, work: Path, batch_size: int | None, log,
              phases: tuple[str, ...] = PHASES) -> dict:
     from timeline.synth import Truth, score_warehouse
@@ -190,6 +202,7 @@ def run_size(c: corpora.Corpus, repeats: int, env: dict, work: Path, batch_size:
             shutil.rmtree(folder)
         src, wh = folder / "src", folder / "wh" / "timeline.duckdb"
         _link_all(c.articles, src)
+        _settle(src)
         one: dict = {}
         for phase in phases:
             if phase == "incr":
