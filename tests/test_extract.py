@@ -163,6 +163,9 @@ def test_an_exercise_reported_by_its_first_day_takes_the_period_that_follows():
 EN_STATUS = [
     ("Trump is expected to arrive in Tokyo on Monday after a stop in Kuala Lumpur, and to hold talks with "
      "Prime Minister Sanae Takaichi on Tuesday.", "2025-10-22 17:00", [("summit", "planned", D(2025, 10, 28))]),
+    # a comma ends a plan only in a headline; in a sentence it can sit between the meeting and its plan
+    ("Foreign Minister Hayashi and Secretary Blinken discussed a trilateral summit, to be held at Camp David on August 18.",
+     "2023-08-10 09:00", [("summit", "planned", D(2023, 8, 18))]),
     ("Defense Minister Kihara and Secretary Austin agreed on Wednesday to speed up the upgrade.", "2023-10-05 09:00",
      [("defense_ministers_meeting", "held", D(2023, 10, 4))]),
 ]
@@ -343,8 +346,11 @@ def test_a_standfirst_above_the_byline_does_not_hide_the_date():
 
 def test_a_portal_stamp_without_a_year_is_dated_by_its_weekday():
     from timeline.dates import parse_timestamp
-    got, text = parse_timestamp("10/29(水) 21:14配信")
+    got, text = parse_timestamp("10/29(水) 21:14配信", D(2026, 1, 1))
     assert (got.year, got.month, got.day, got.hour, got.minute, text) == (2025, 10, 29, 21, 14, "10/29(水) 21:14")
+    # the year is bounded by the day the page was fetched, not by the clock of whoever reads it
+    assert parse_timestamp("10/29(木)", D(2026, 11, 1))[0].year == 2026
+    assert parse_timestamp("10/29(木)", D(2026, 10, 28))[0].year == 2020   # 2026's is after the fetch
 
 
 def test_reader_comments_and_related_lists_are_not_events():

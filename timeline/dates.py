@@ -1230,13 +1230,13 @@ def _tz(g: dict):
     return JST
 
 
-def _ts_num(m: re.Match) -> datetime:
+def _ts_num(m: re.Match, latest: date) -> datetime:
     g = m.groupdict()
     t = (int(g["H"]), int(g["M"]), int(g.get("S") or 0)) if g.get("H") else (0, 0, 0)
     return datetime(int(g["y"]), int(g["m"]), int(g["d"]), *t, tzinfo=_tz(g))
 
 
-def _ts_ja(m: re.Match) -> datetime:
+def _ts_ja(m: re.Match, latest: date) -> datetime:
     g = m.groupdict()
     y = _g_year(g, "a")
     t = _g_time_ja(g, "at") or time(0, 0)
@@ -1246,24 +1246,24 @@ def _ts_ja(m: re.Match) -> datetime:
 _WD_KANJI = "月火水木金土日"
 
 
-def _ts_md_weekday(m: re.Match) -> datetime:
+def _ts_md_weekday(m: re.Match, latest: date) -> datetime:
     """Portals stamp "10/29(水) 21:14配信" without a year: the weekday names it — the latest year,
-    up to this one, in which that day fell on that weekday (at most seven years back)."""
+    up to `latest` (the day the page was fetched), in which that day fell on that weekday (at most
+    seven years back)."""
     g = m.groupdict()
     mo, d, wd = int(g["m"]), int(g["d"]), _WD_KANJI.index(g["wd"])
-    today = date.today()
-    for y in range(today.year, today.year - 8, -1):
+    for y in range(latest.year, latest.year - 8, -1):
         try:
             day = date(y, mo, d)
         except ValueError:
             continue
-        if day.weekday() == wd and day <= today:
+        if day.weekday() == wd and day <= latest:
             t = (int(g["H"]), int(g["M"])) if g.get("H") else (0, 0)
             return datetime(y, mo, d, *t, tzinfo=_tz(g))
     raise ValueError("no year fits the weekday")
 
 
-def _ts_en(m: re.Match) -> datetime:
+def _ts_en(m: re.Match, latest: date) -> datetime:
     g = m.groupdict()
     t = _g_time_en(g, "at") or time(0, 0)
     return datetime(int(g["ay"]), _mon(g["amon"]), int(g["ad"]), t.hour, t.minute, tzinfo=_tz(g))
@@ -1272,7 +1272,8 @@ def _ts_en(m: re.Match) -> datetime:
 # "March 30, 2025 10:05 AM", "…, at 10:05 a.m. ET", wire headers "Mar 30, 2025 - 18:22"
 _TS_TIME_EN = rf"(?:(?:,|{_S}at|,{_S}at|{_S}[-–—|])?{_S}{_TEN('at')})?(?:[ \t]*{_TZ})?"
 
-TIMESTAMP_RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match], datetime]]] = [
+# each builder gets the match and the latest day the stamp can name (the page's fetch day)
+TIMESTAMP_RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match, date], datetime]]] = [
     # 2024-12-29 11:25 / 2025-2-4 09:10 / 公開日:2025/01/26 / 更新日 2025.01.26 /
     # 2025-03-30T10:05:00+09:00
     ("ts_num", _c(
@@ -1293,18 +1294,20 @@ TIMESTAMP_RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match], datetime]
 ]
 
 
-def parse_timestamp(text: str) -> tuple[datetime, str] | None:
+def parse_timestamp(text: str, latest: date | None = None) -> tuple[datetime, str] | None:
     """A publication stamp in a short header line → (aware datetime, matched text).
 
     Japanese forms and bare numeric stamps are Asia/Tokyo; English ones too unless
     an explicit zone or offset is given.  Date-only stamps are local midnight.
     The earliest stamp in the line wins (the longest one at that position).
+    `latest` bounds a stamp written without its year (the day the page was fetched; today if not given).
     """
+    latest = latest or date.today()
     best: tuple[int, int, datetime, str] | None = None
     for _name, pat, build in TIMESTAMP_RULES:
         for m in pat.finditer(text):
             try:
-                dt = build(m)
+                dt = build(m, latest)
             except (ValueError, OverflowError):
                 continue
             key = (m.start(), -(m.end() - m.start()))

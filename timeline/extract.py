@@ -153,7 +153,7 @@ def _reference_dates(article: Article, lines: list[Line], sents: list[Sentence],
         if ln.kind == "meta" and ln.block not in card_day and any(
             o.kind == "source" and o.block == ln.block for o in lines
         ):
-            ts = parse_timestamp(ln.text.strip())
+            ts = parse_timestamp(ln.text.strip(), article.ingested_at.date())
             if ts:
                 card_day[ln.block] = _Ref(ts[0].date(), "card_date_line")
     refs: dict[int, _Ref] = {}
@@ -263,10 +263,9 @@ _PAIR_TYPES = {"首脳": EventType.summit, "外相": EventType.foreign_ministers
 _COUNTRY_JA = {"日": "jp", "米": "us", "豪": "au", "比": "ph", "印": "in", "韓": "kr", "英": "uk", "加": "ca", "仏": "fr", "独": "de"}
 _COUNTRY_EN = {"japan": "jp", "u.s.": "us", "us": "us", "united states": "us", "australia": "au", "philippines": "ph",
                "philippine": "ph", "india": "in", "south korea": "kr", "rok": "kr", "korea": "kr", "uk": "uk", "u.k.": "uk"}
+_COUNTRY_EN_WORD = r"(?:Japan|U\.S\.|US|United States|Australia|Philippines?|India|South Korea|ROK|Korea|U\.K\.|UK)"
 _MULTI_JA = re.compile(r"([日米豪比印韓英加仏独]{3,})$")
-_MULTI_EN = re.compile(r"((?:Japan|U\.S\.|US|United States|Australia|Philippines?|India|South Korea|ROK|Korea|U\.K\.|UK)"
-                       r"(?:(?:-|–|, | and | ?/ ?)(?:Japan|U\.S\.|US|United States|Australia|Philippines?|India|South Korea|ROK|"
-                       r"Korea|U\.K\.|UK)){2,})", re.I)
+_MULTI_EN = re.compile(rf"({_COUNTRY_EN_WORD}(?:(?:-|–|, | and | ?/ ?){_COUNTRY_EN_WORD}){{2,}})", re.I)
 
 
 def _multilateral_format(text: str, a: int, b: int) -> str | None:
@@ -279,9 +278,7 @@ def _multilateral_format(text: str, a: int, b: int) -> str | None:
     else:
         e = _MULTI_EN.search(text, max(0, a - 70), min(len(text), b + 10))
         if e:
-            codes = {_COUNTRY_EN[w.lower()] for w in re.findall(
-                r"Japan|U\.S\.|US|United States|Australia|Philippines?|India|South Korea|ROK|Korea|U\.K\.|UK", e.group(1), re.I)
-                if w.lower() in _COUNTRY_EN} | ({"ph"} if re.search(r"Philippines?", e.group(1), re.I) else set())
+            codes = {_COUNTRY_EN[w.lower()] for w in re.findall(_COUNTRY_EN_WORD, e.group(1), re.I)}
     return "multi_" + "_".join(sorted(codes)) if len(codes) >= 3 and {"jp", "us"} <= codes else None
 
 
@@ -381,10 +378,7 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
             found = find_people(text, on, registry, bare_titles=dm is not None)
             if lang == "en" and trig.needs_people:
                 # "Biden had also planned a May 22 stop …", "… used that visit to tell Austin"
-                ids = {p.person_id for p in found}
-                found = sorted(found + [p for p in _surnames_in_office(text, on, registry) if p.person_id not in ids
-                                        and all(p.end <= q.start or p.start >= q.end for q in found)],
-                               key=lambda p: p.start)
+                found = _with_surnames(found, text, on, registry)
             people_cache[key] = found
         primary = bool(
             re.match(r"^(\([^)]*\))?\s*(では|で、|において)", text[b:b + 12])
@@ -398,9 +392,9 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
         )
         # one date phrase dates one event of a kind: "a May 22 stop in Port Moresby, which would have
         # been the first visit to …" names the stop twice
-        if dm is not None and any(o.date is dm or (o.date and (o.date.start, o.date.end) == (dm.start, dm.end))
-                                  and o.trigger.event_type == trig.event_type and o.trigger.event_type is not None
-                                  for o in out):
+        if dm is not None and trig.event_type is not None and any(
+                o.date is not None and (o.date.start, o.date.end) == (dm.start, dm.end)
+                and o.trigger.event_type == trig.event_type for o in out):
             continue
         out.append(_Cand(s, a, b, trig, trig.event_type or EventType.other, Medium.unknown, status, primary,
                          dm, drule, people=people_cache[key],
@@ -492,7 +486,7 @@ class _Antecedents:
         if s.index not in self.cache:
             day = self.refs[s.index].day
             found = find_people(s.ntext, day, self.registry, bare_titles=True)
-            self.cache[s.index] = found or _surnames_in_office(s.ntext, day, self.registry)
+            self.cache[s.index] = _with_surnames(found, s.ntext, day, self.registry)
         return self.cache[s.index]
 
     def authors(self, s: Sentence, own: list[Found]) -> list[tuple[Sentence, Found]]:
@@ -555,12 +549,21 @@ def _surnames_in_office(text: str, on: date | None, registry: Registry) -> list[
     return out
 
 
+def _with_surnames(found: list[Found], text: str, on: date | None, registry: Registry) -> list[Found]:
+    """The people found, and the bare surnames of office holders no one found covers."""
+    ids = {p.person_id for p in found}
+    extra = [p for p in _surnames_in_office(text, on, registry)
+             if p.person_id not in ids and all(p.end <= q.start or p.start >= q.end for q in found)]
+    return sorted(found + extra, key=lambda p: p.start) if extra else found
+
+
 def _counterparts_before(c: "_Cand") -> bool:
     """"A and B agreed": a Japanese and a US person make up the subject before the verb."""
     before = [p for p in c.people if p.end <= c.a]
+    if not {"JP", "US"} <= {p.country for p in before}:
+        return False
     # "A and B agreed", headline style "Kihara, Austin agree"
-    return {"JP", "US"} <= {p.country for p in before} and bool(re.search(r" and |, ", c.sent.ntext[before[0].end:c.a])) \
-        if before else False
+    return bool(re.search(r" and |, ", c.sent.ntext[before[0].end:c.a]))
 
 
 _EN_EVENT_VERB = re.compile(r"met|meets|meeting|will meet|to meet|held a .*|hold.*|spoke .*|hosted|welcomed|visited|visits|visiting|paid a .*", re.I)
@@ -653,8 +656,12 @@ def _status(text: str, a: int, b: int, clause: str) -> Status:
         # English: the trigger's own verb phrase decides ("will meet"), not a later "will upgrade";
         # a sentence whose subject is still on its way ("Trump is expected to arrive … and to hold
         # talks …") plans everything it names unless it also reports something done
-        # (the plan stops at a comma: "hold first phone talks, agree to meet …" holds the talks)
-        if _EN_PLAN.search(text[max(0, a - 40): b] + re.split(r"[,;]", text[b:b + 40], maxsplit=1)[0]):
+        # (a headline strings its verbs with commas: "Ishiba, Trump hold first phone talks, agree to
+        # meet …" holds the talks; in a sentence "the summit among Japan, the US and …, to be held" plans it)
+        after = text[b:b + 40]
+        if not re.search(r"[.!?]\W*$", text):
+            after = re.split(r"[,;]", after, maxsplit=1)[0]
+        if _EN_PLAN.search(text[max(0, a - 40): b] + after):
             return Status.planned
         if _EN_PLAN_LEAD.search(text[:a]) and not _EN_DONE.search(text[:b + 40]):
             return Status.planned

@@ -15,7 +15,7 @@ import re
 import stat
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -220,7 +220,7 @@ def build_article(source_uri: str, text: str, now: datetime) -> Article:
     source_uri = safe_uri(source_uri)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     lines = split_lines(text)
-    meta = read_metadata(text, lines, source_uri)
+    meta = read_metadata(text, lines, source_uri, now.date())
     return Article(
         article_id=digest[:16],
         source_uri=source_uri,
@@ -262,7 +262,7 @@ def article_from_parts(source_uri: str, text: str, now: datetime, *, title: str 
     article = build_article(source_uri, compose([]), now)
     update: dict = {}
     published = published.strip() if published and published.strip() else None
-    stamp = parse_timestamp(published) if published else None
+    stamp = parse_timestamp(published, now.date()) if published else None
     said = article.published_at   # what the text's header gives
     if stamp and not (said is not None and (said == stamp[0] or (len(published) <= 10 and said.date() == stamp[0].date()))):
         if published not in body[:600]:
@@ -320,7 +320,7 @@ def _header_lines(lines: list[Line]) -> list[Line]:
     return out
 
 
-def read_metadata(text: str, lines: list[Line], source_uri: str = "") -> PageMeta:
+def read_metadata(text: str, lines: list[Line], source_uri: str = "", fetched: date | None = None) -> PageMeta:
     header = _header_lines(lines)
     # a standfirst ("Japan's new defense chief arrived … The meetings before it show …") may sit
     # above the byline and its date: the header reaches the first dateline within a few lines more
@@ -336,7 +336,7 @@ def read_metadata(text: str, lines: list[Line], source_uri: str = "") -> PageMet
             continue  # a quoted card's own date line, not the page's
         line = unicodedata.normalize("NFKC", ln.text.strip())
         # press-release headers write the date in capitals ("JANUARY 21, 2025")
-        found = parse_timestamp(line.title() if line.isupper() else line)
+        found = parse_timestamp(line.title() if line.isupper() else line, fetched)
         # a dateline is mostly date ("2024-12-29 11:25", "公開日:2025/01/26", "March 30, 2025 | Updated …"),
         # not a sentence that mentions one
         if found and _is_dateline(line, found[1], ln.kind == "meta"):
@@ -363,12 +363,11 @@ def _is_dateline(line: str, stamp: str, meta: bool) -> bool:
     """A line that states the page's date, not a sentence that mentions one: mostly the stamp
     ("2024-12-29 11:25"), a stamp between separators ("By U.S. Embassy Tokyo | 24 May, 2022 | Topics: …"),
     or a stamp with its labels ("Published: … | Updated: …", "2023.11.12(日) カテゴリー: …")."""
-    after = line[line.find(stamp) + len(stamp):]
     if len(line) <= 60 and (meta or len(stamp) >= 0.4 * len(line)):
         return True
     if len(line) <= 160 and _dateline_part(line, stamp):
         return True
-    return line.startswith(stamp) and bool(_META_AFTER.match(after))
+    return line.startswith(stamp) and bool(_META_AFTER.match(line[len(stamp):]))
 
 
 def _dateline_part(line: str, stamp: str) -> bool:
