@@ -345,7 +345,7 @@ def test_one_input_per_outcome_and_ingest_never_raises(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text(_seed_texts()["003_0bb852b01388ee52"], encoding="utf-8")
     (tmp_path / "b.txt").write_text("日米防衛相会談を実施しました。", encoding="utf-8")
     naive = __import__("datetime").datetime(2025, 1, 1)
-    monkeypatch.setattr(ingest, "read_metadata", lambda text, lines, uri="": PageMeta("t", None, ingest.Language.ja, naive, "x"))
+    monkeypatch.setattr(ingest, "read_metadata", lambda text, lines, uri="", fetched=None: PageMeta("t", None, ingest.Language.ja, naive, "x"))
     got = ingest_file(tmp_path / "a.txt", FIXED_NOW)
     assert got.reason == "invalid_article" and "published_at" in got.detail and "timezone" in got.detail
     monkeypatch.setattr(ingest, "decode", lambda data: 1 / 0)
