@@ -131,6 +131,12 @@ POSITIVE = [
     ("The talks followed a phone call in late January.", D(2025, 3, 30), "past", "en",
      (D(2025, 1, 1), D(2025, 1, 31), "month", False)),
     ("The drills are planned for mid-November.", D(2025, 9, 1), "future", "en", (D(2025, 11, 1), D(2025, 11, 30), "month", False)),
+    # "in" or "during" a month: that month of the nearest year the tense allows
+    ("Both ministers last met in person in May.", D(2023, 8, 18), "past", "en", (D(2023, 5, 1), D(2023, 5, 31), "month", False)),
+    ("The command-post drill ran during February.", D(2024, 7, 29), "past", "en",
+     (D(2024, 2, 1), D(2024, 2, 29), "month", False)),
+    ("The ministers will meet again in October.", D(2024, 7, 29), "future", "en",
+     (D(2024, 10, 1), D(2024, 10, 31), "month", False)),
 ]
 
 
@@ -191,7 +197,8 @@ NEG_EN = [
     "Section 5 of the treaty",
     "It may be too early.",
     "The troops march to the base.",
-    "In August, officials said nothing.",
+    "Since August, officials have said nothing.",
+    "The talks at the Mayfair hotel ended.",
     "The August meeting was postponed.",
     "Officials met earlier this month.",
     "Talks continue this week.",
@@ -385,6 +392,11 @@ TIMESTAMPS = [
     ("March 30, 2025 10:05 PM EST", datetime(2025, 3, 30, 22, 5, tzinfo=timezone(timedelta(hours=-5))), "March 30, 2025 10:05 PM EST"),
     ("Published 30 March 2025 01:05 UTC", datetime(2025, 3, 30, 1, 5, tzinfo=timezone.utc), "30 March 2025 01:05 UTC"),
     ("Updated: Jan. 6, 2025, 8:00 p.m. (JST)", datetime(2025, 1, 6, 20, 0, tzinfo=JST), "Jan. 6, 2025, 8:00 p.m. (JST)"),
+    # US order, year last (DVIDS "Date: 11.01.2024", "10/24/2024 5:00 PM"); a first number above 12 is the day
+    ("Date: 11.01.2024", datetime(2024, 11, 1, tzinfo=JST), "11.01.2024"),
+    ("Posted: 11.02.2024 09:40", datetime(2024, 11, 2, 9, 40, tzinfo=JST), "11.02.2024 09:40"),
+    ("10/24/2024 5:00 PM", datetime(2024, 10, 24, 17, 0, tzinfo=JST), "10/24/2024 5:00 PM"),
+    ("24.10.2024", datetime(2024, 10, 24, tzinfo=JST), "24.10.2024"),
 ]
 
 
@@ -403,7 +415,7 @@ def test_parse_timestamp_japan_zone_name():
     assert str(dt.tzinfo) == "Asia/Tokyo"
 
 
-@pytest.mark.parametrize("text", ["", "日米同盟の強化", "F-35 and 2+2", "Section 5", "2024年度", "03-1234-5678"])
+@pytest.mark.parametrize("text", ["", "日米同盟の強化", "F-35 and 2+2", "Section 5", "2024年度", "03-1234-5678", "Tel 03.5253.2111", "v1.2.3"])
 def test_parse_timestamp_none(text):
     assert parse_timestamp(text) is None
 
@@ -527,6 +539,7 @@ QUICK_TOKENS = TOKENS + [
     "きょう", "きのう", "ことし", "きょねん", "らいねん", "あす", "あした", "あさって", "おととい", "一昨日", "明後日",
     "先月", "来月", "西暦", "(2024)", "(令和6)", "Tuesday", "Fri.", "Thurs.", "yesterday", "Tomorrow", "this", "next",
     "month", "in", "during", "early", "half an hour", "hrs", "noon", "midnight", "正午", "時間", "分間", "程度", "同月",
+    " ", "morning", "afternoon", "tonight", "Tonight", "翌", "February",
 ]
 
 

@@ -484,3 +484,124 @@ def test_extractor_never_raises_on_arbitrary_text(text):
     for m in extract(article):
         assert article.text[m.evidence.char_start:m.evidence.char_end] == m.evidence.text
         assert m.start_date is None or m.start_date <= m.end_date
+
+
+# --- formats, editions and calls on a minister (phrasings of English readouts and wires) ---------
+
+def _mentions(body: str, stamp: str):
+    return extract(build_article("case.txt", HEADER.format(stamp=stamp) + body + "\n", NOW))
+
+
+def test_a_ministry_page_titled_telephone_talk_is_the_call_it_reports():
+    body = ("Japan-U.S. Foreign Ministers' Telephone Talk\n\n"
+            "On November 12, commencing at 9:30 a.m. for approximately 20 minutes, Mr. MOTEGI Toshimitsu, Minister "
+            "for Foreign Affairs of Japan, held a telephone talk with the Honorable Marco Rubio, Secretary of State.")
+    got = [(m.event_type.value, m.medium.value, m.status.value, m.start_date, sorted(p.name_en for p in m.participants))
+           for m in _mentions(body, "2025-11-12 18:00")]
+    assert got == [("foreign_ministers_meeting", "phone", "held", D(2025, 11, 12), ["Marco Rubio", "Toshimitsu Motegi"])]
+
+
+def test_a_g7_gathering_of_foreign_ministers_is_not_a_japan_us_meeting():
+    body = "Secretary Rubio arrived in Ottawa for the G7 Foreign Ministers' Meeting on November 11."
+    assert [m.event_type.value for m in _mentions(body, "2025-11-11 09:00")
+            if m.event_type.value == "foreign_ministers_meeting"] == []
+
+
+def test_a_summit_of_three_and_the_bilateral_before_it_stay_apart():
+    body = ("President Joe Biden hosted Prime Minister Fumio Kishida and Philippine President Ferdinand Marcos at the "
+            "White House on Thursday for the first summit of the three countries. The leaders agreed to expand joint "
+            "naval patrols in the South China Sea.\n"
+            "Earlier in the day, in a short meeting in the Oval Office, Biden and Kishida reaffirmed that the security "
+            "treaty covers the Senkaku Islands.")
+    by_series = {m.series: (m.start_date, sorted(p.name_en for p in m.participants), [o.kind.value for o in m.outcomes])
+                 for m in _mentions(body, "2024-04-12 09:00") if m.event_type.value == "summit"}
+    assert by_series["multi_jp_ph_us"] == (D(2024, 4, 11), ["Ferdinand Marcos", "Fumio Kishida", "Joe Biden"], ["agreed"])
+    assert by_series[None] == (D(2024, 4, 11), ["Fumio Kishida", "Joe Biden"], ["reaffirmed"])
+
+
+def test_a_japanese_report_of_three_leaders_and_a_separate_pair():
+    body = ("岸田文雄首相は11日午後（日本時間12日未明）、バイデン米大統領、フィリピンのマルコス大統領とホワイトハウスで会談した。"
+            "岸田首相はこれに先立ち、同日午前（同11日深夜）、バイデン氏と個別に会談した。")
+    got = sorted((m.series or "", m.start_date, len(m.participants)) for m in _mentions(body, "2024-04-12 09:00")
+                 if m.event_type.value == "summit")
+    assert got == [("", D(2024, 4, 11), 2), ("multi_jp_ph_us", D(2024, 4, 11), 3)]
+
+
+TOPIC_NOT_PARTICIPANTS = [
+    # what two ministers talked about is not a meeting they attend
+    ("Foreign Minister Kamikawa and Secretary Blinken exchanged views on the upcoming Japan-U.S. summit in April.",
+     "2024-03-20 09:00"),
+    ("上川外務大臣とブリンケン国務長官は、4月の日米首脳会談について意見交換した。", "2024-03-20 09:00"),
+]
+
+
+@pytest.mark.parametrize("body,stamp", TOPIC_NOT_PARTICIPANTS, ids=[t[0][:20] for t in TOPIC_NOT_PARTICIPANTS])
+def test_a_meeting_talked_about_does_not_take_the_talkers(body, stamp):
+    summits = [m for m in _mentions(body, stamp) if m.event_type.value == "summit"]
+    assert summits and all(not {p.name_en for p in m.participants} & {"Yoko Kamikawa", "Antony Blinken"} for m in summits)
+
+
+RECURRING = [
+    # a meeting at a frequency is the series the leaders agreed on, not an instance
+    ("The three leaders agreed to hold a trilateral summit every year and to set up a hotline.", "2023-08-19 09:00"),
+    ("3カ国の首脳は、少なくとも年1回、首脳会談を開催することで合意した。", "2023-08-19 09:00"),
+    ("The allies will hold the dialogue annually, officials said.", "2024-06-12 09:00"),
+]
+
+
+@pytest.mark.parametrize("body,stamp", RECURRING, ids=[t[0][:20] for t in RECURRING])
+def test_a_meeting_held_at_a_frequency_is_no_event(body, stamp):
+    assert _events(body, stamp) == []
+
+
+def test_a_long_noun_phrase_keeps_its_own_to_be_held():
+    body = ("The two ministers exchanged views on the upcoming summit among Japan, the United States and the Philippines "
+            "to be held at the White House on April 11.")
+    got = [(m.event_type.value, m.status.value, m.start_date, m.series) for m in _mentions(body, "2024-03-25 09:00")]
+    assert got == [("summit", "planned", D(2024, 4, 11), "multi_jp_ph_us")]
+
+
+EXERCISES = [
+    # a known exercise by its name and edition, its span from the verbs of its start and end
+    ("Resolute Dragon 25 wrapped up Sept. 25 after two weeks of training that began Sept. 11 in Okinawa.",
+     "2025-09-26 09:00", [(D(2025, 9, 11), D(2025, 9, 25))]),
+    ("Soldiers opened Orient Shield 25 with a ceremony July 20, beginning training that runs through Aug. 3.",
+     "2025-07-21 09:00", [(D(2025, 7, 20), D(2025, 8, 3))]),
+    # two editions of one series are two events; the series itself is none
+    ("Keen Sword 25 began Oct. 23. The previous edition, Keen Sword 23, took place in November 2022. "
+     "The Keen Sword series began in 1986.",
+     "2024-10-24 09:00", [(D(2022, 11, 1), D(2022, 11, 30)), (D(2024, 10, 23), D(2024, 10, 23))]),
+    # a photo of a later day of the exercise is that exercise
+    ("日米共同統合演習「キーン・ソード25」が23日、始まった。\n【写真】キーン・ソード25で上陸訓練を行う隊員ら＝25日",
+     "2024-10-25 09:00", [(D(2024, 10, 23), D(2024, 10, 23))]),
+]
+
+
+@pytest.mark.parametrize("body,stamp,expected", EXERCISES, ids=[e[0][:24] for e in EXERCISES])
+def test_named_exercises_and_their_editions(body, stamp, expected):
+    got = sorted((m.start_date, m.end_date) for m in _mentions(body, stamp) if m.event_type.value == "exercise")
+    assert got == expected
+
+
+def test_a_commander_meeting_a_minister_is_a_call_on_him():
+    body = "On Nov. 5, Lt. Gen. Stephen Jost, commander of U.S. Forces Japan, met Defense Minister Gen Nakatani in Tokyo."
+    assert [(e[0], e[3]) for e in _events(body, "2024-11-06 09:00")] == [("visit", D(2024, 11, 5))]
+
+
+def test_a_date_opening_a_relative_clause_does_not_date_the_sentence():
+    body = "中谷元防衛相は5日、防衛省で、今月着任したスティーブン・ジョスト在日米軍司令官の表敬を受けた。"
+    assert [(e[0], e[3]) for e in _events(body, "2024-11-06 09:00")] == [("visit", D(2024, 11, 5))]
+
+
+def test_a_call_announced_then_reported_on_an_updated_page_is_one_call():
+    body = ("Prime Minister Shigeru Ishiba is expected to hold telephone talks with President-elect Donald Trump "
+            "on Thursday morning.\n"
+            "UPDATE (10:30 a.m.): Ishiba spoke with Trump by phone for about five minutes.")
+    got = [(m.event_type.value, m.medium.value, m.status.value, m.start_date) for m in _mentions(body, "2024-11-07 07:00")]
+    assert got == [("summit", "phone", "held", D(2024, 11, 7))]
+
+
+def test_a_read_next_list_is_other_stories():
+    body = ("The defense chiefs met in Manila on Friday.\n\nREAD NEXT\n• Balikatan 2025 ends with record number of troops\n"
+            "• Resolute Dragon 24 begins in Okinawa")
+    assert [e[0] for e in _events(body, "2025-04-12 09:00") if e[0] == "exercise"] == []

@@ -280,7 +280,7 @@ _ERAS = "令和|平成|昭和|大正|明治"
 _LBN = rf"(?<![\d{_KN}百千.])"  # never start inside a number ("112月", "二十二月")
 # A bare day must not follow a month (that is the month-day rule), a separator
 # or a counter/prefix that makes it a quantity: 約3日, 毎月1日, 第3日, 数日, 同日.
-_LBD = rf"(?<![\d{_KN}月/.\-~〜約毎第数計各全同翌前後])"
+_LBD = rf"(?<![\d{_KN}月/.\-~〜約毎第数計各全同前後])"
 
 
 def _Y(p: str) -> str:
@@ -791,7 +791,7 @@ def _p_en_rel(m: re.Match, c: _Ctx) -> _DateRes | None:
     if c.ref is None:
         return None
     w = m.group("w").lower()
-    x = c.ref + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[w])
+    x = c.ref + timedelta(days={"yesterday": -1, "tomorrow": 1}.get(w, 0))
     return _DateRes(x, x, "day", explicit=False)
 
 
@@ -861,13 +861,19 @@ EN_DATE_RULES: list[Rule] = [
     # (month precision, year by tense); a bare month name alone stays no date
     Rule("en_part_month", _c(rf"(?<![A-Za-z])(?:[Ee]arly|[Mm]id|[Ll]ate)[ -]{_MON('a')}(?![ \t]*\d)", "EeMmLl"),
          _p_en_part_month),
+    # "in February", "during June": a month of the nearest year the tense allows (month precision);
+    # not "since May", nor a name of a month with its day ("in May 23" is not English)
+    Rule("en_in_month", _c(rf"(?<![A-Za-z])(?:[Ii]n|[Dd]uring){_S}{_MON('a')}(?![ \t]*\d)(?![A-Za-z])", "IiDd"),
+         _p_en_part_month),
     # in 2024 / during 2023 / in early 2025 (year precision; not "since 2010", "fiscal 2024")
     Rule("en_year", _c(
         rf"(?<![A-Za-z])(?:[Ii]n|[Dd]uring){_S}(?:(?:early|late|mid)[ -]?)?{_YEAR('a')}(?![ \t]*[-–/][ \t]*\d)",
         "IiDd",
     ), _p_en_year),
     # today / yesterday / tomorrow
-    Rule("en_rel", _c(r"(?<![A-Za-z])(?P<w>[Tt]oday|[Yy]esterday|[Tt]omorrow)(?![A-Za-z])", "TtYy"), _p_en_rel),
+    # (and the parts of today: "this morning", "this afternoon", "tonight")
+    Rule("en_rel", _c(r"(?<![A-Za-z])(?P<w>[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]his (?:morning|afternoon|evening)|[Tt]onight)"
+                      r"(?![A-Za-z])", "TtYy"), _p_en_rel),
     # last year / this year / next month … but not "earlier this month" (vague).
     Rule("en_rel_period", _c(
         rf"(?<![Ee]arlier )(?<![Ll]ater )(?<![A-Za-z])(?P<q>[Ll]ast|[Tt]his|[Nn]ext){_S}(?P<u>year|month)(?![A-Za-z])",
@@ -1057,7 +1063,7 @@ _GATE_JA = (
 )
 _GATE_EN = (
     r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun"
-    r"|[Tt]oday|[Yy]esterday|[Tt]omorrow|year|month|(?:19|20)\d\d|\d[/.\-]\d"
+    r"|[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]his (?:morning|afternoon|evening)|[Tt]onight|year|month|(?:19|20)\d\d|\d[/.\-]\d"
 )
 _GATES = {
     "ja": re.compile(_GATE_JA),
@@ -1089,7 +1095,7 @@ _DATE_NEEDS_JA = (
 )
 _DATE_NEEDS_EN = (
     r"\d"                             # a day or a year: July 28, 28 July, July 2024, in 2024, 2024-12-27
-    r"|[Tt]oday|[Yy]esterday|[Tt]omorrow|year|month"
+    r"|[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]his (?:morning|afternoon|evening)|[Tt]onight|year|month"
     r"|Mon|Tue|Wed|Thu|Fri|Sat|Sun"    # on Tuesday, last Fri., said Tuesday
     r"|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"   # last May, in late January
 )
@@ -1236,6 +1242,15 @@ def _ts_num(m: re.Match, latest: date) -> datetime:
     return datetime(int(g["y"]), int(g["m"]), int(g["d"]), *t, tzinfo=_tz(g))
 
 
+def _ts_mdy(m: re.Match, latest: date) -> datetime:
+    g = m.groupdict()
+    mo, d = int(g["m"]), int(g["d"])
+    if mo > 12:
+        mo, d = d, mo
+    t = _g_time_en(g, "at") or time(0, 0)
+    return datetime(int(g["y"]), mo, d, t.hour, t.minute, tzinfo=_tz(g))
+
+
 def _ts_ja(m: re.Match, latest: date) -> datetime:
     g = m.groupdict()
     y = _g_year(g, "a")
@@ -1280,6 +1295,12 @@ TIMESTAMP_RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match, date], dat
         rf"(?<![\d./\-])(?P<y>(?:19|20)\d{{2}})(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)"
         rf"{_WD_ANY}(?:(?:T|[ \t]+)(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d)(?:\.\d+)?)?)?(?:[ \t]*{_TZ})?"
     ), _ts_num),
+    # US order with the year last: DVIDS "Date: 11.01.2024", "Posted: 11.02.2024 09:40", "10/24/2024"
+    # (a first number above 12 is a day: "24.10.2024" is read day first)
+    ("ts_num_mdy", _c(
+        rf"(?<![\d./\-])(?P<m>3[01]|[12]\d|0?[1-9])(?P<sep>[/.])(?P<d>3[01]|[12]\d|0?[1-9])(?P=sep)(?P<y>(?:19|20)\d{{2}})(?![\d.])"
+        rf"{_TS_TIME_EN}"
+    ), _ts_mdy),
     # 公開日:2025年1月26日 / 令和7年3月30日 / 2025年3月30日 10時05分
     ("ts_ja", _c(rf"{_Y('a')} ?{_M('a')} ?{_D('a')}{_WD_ANY}(?:[ \t]*{_T('at')})?(?:[ \t]*{_TZ})?"), _ts_ja),
     # March 30, 2025 / Sunday, March 30, 2025 / March 30, 2025 10:05 AM / … at 10:05 a.m. ET

@@ -196,7 +196,7 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
     def _profile(m: EventMention) -> dict:
         exact = (m.start_date is not None and m.date_precision == DatePrecision.day
                  and not (m.date_rule or "").startswith(("card_", "publication_date")))
-        return {"articles": {m.article_id},
+        return {"articles": {m.article_id}, "series": {m.series} if m.series else set(),
                 "first": m.start_date if exact else None, "last": m.end_date if exact else None,
                 "span": (m.end_date - m.start_date).days if exact else 0}
 
@@ -214,6 +214,10 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
         a, b = profile[rx], profile[ry]
         if not a["articles"].isdisjoint(b["articles"]):
             return
+        # nor two series (the four-way meeting of one day and the three-way of the next, each
+        # joined by a report that names neither)
+        if any(x != y and _same_script(x, y) for x in a["series"] for y in b["series"]):
+            return
         firsts = [d for d in (a["first"], b["first"]) if d]
         lasts = [d for d in (a["last"], b["last"]) if d]
         # the longest report's own span (a three-day exercise), not the cluster's spread so far:
@@ -223,7 +227,7 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
             return
         keep, drop = min(rx, ry), max(rx, ry)
         parent[drop] = keep
-        profile[keep] = {"articles": a["articles"] | b["articles"], "span": span,
+        profile[keep] = {"articles": a["articles"] | b["articles"], "span": span, "series": a["series"] | b["series"],
                          "first": min(firsts) if firsts else None, "last": max(lasts) if lasts else None}
         del profile[drop]
 

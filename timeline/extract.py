@@ -24,7 +24,7 @@ from timeline.people import Found, find_people
 from timeline.registry import Registry, load_registry
 from timeline.rules import (
     ANAPHOR, ANAPHOR_NOUN, BACKGROUND_AFTER, BACKGROUND_BEFORE, CANCELLED, DOC_DATE_SENTENCE,
-    ANY_OUTCOME, EVENT_VERB, LOCATION, MEDIUM_CUES, OUTCOME_KINDS, PLANNED, TRIGGERS, Trigger, led_by_first_chars,
+    ANY_OUTCOME, EVENT_VERB, EXERCISE_NAMES, LOCATION, MEDIUM_CUES, OUTCOME_KINDS, PLANNED, TRIGGERS, Trigger, led_by_first_chars,
 )
 from timeline.text import Line, Sentence, segment, split_lines
 
@@ -190,7 +190,8 @@ def _reference_dates(article: Article, lines: list[Line], sents: list[Sentence],
             s.extra["previous_day"] = last_day[s.block]
         if s.kind not in _SKIP_KINDS:
             days = [d for d in find_dates(s.ntext, refs[s.index].day, lang=lang)
-                    if d.precision == "day" and d.text not in ("同日", "本日", "今日")]
+                    if d.precision == "day" and d.text not in ("同日", "本日", "今日")
+                    and not _OTHER_ZONE.search(s.ntext, max(0, d.start - 8), d.start)]   # "(日本時間19日未明)"
             if days:
                 last_day[s.block] = days[-1].start_date
     return refs
@@ -240,14 +241,19 @@ _OCCASION = re.compile(r"(on the (sidelines|margins) of|ahead of|following|after
 _TRIGGER_WORDS = re.compile(
     r"会談|会合|協議|会議|訪|来日|首脳|日米(外相|防衛相|国防相)|2\s?\+\s?2|プラス2|ツープラスツー|演習|訓練|ガイドライン|声明|共同発表|共同文書|"
     r"指針|ファクトシート|防衛トップ|表敬|EDD|DICAS|ワーキンググループ|作業部会|"
-    r"met|meet|talks|call|visit|host|spoke|summit|Committee|Dialogue|Ministerial|Exercise|statement|readout|"
+    r"met|meet|talk|conversation|call|visit|host|spoke|summit|Committee|Dialogue|Ministerial|Exercise|statement|readout|"
     r"guidelines|fact sheet|working group|DICAS|two-plus-two|agree|affirm|vow|pledge|welcomed|stop|sit-down|sat down|sit down", re.I)
 _TRIGGER_WORDS = led_by_first_chars(_TRIGGER_WORDS)   # searched in every sentence (rules.py: why)
+# exercise names are proper nouns, matched with their case: under IGNORECASE their many first
+# letters would make the word scan above try most positions of every English sentence (and a
+# plain case-sensitive alternation scans faster than one led by its first characters)
+_EXERCISE_WORDS = re.compile(EXERCISE_NAMES)
 
 
 # English coordination that starts another event's clause: "we met in Hiroshima last May, and
 # together with President Yoon at the Camp David Summit in August 2023"
-_EN_CLAUSE_BREAK = re.compile(r",\s+and\s|;\s|,\s+while\s|,\s+before\s|,\s+after\s")
+# (not the serial comma of a list of names: "Kishida, Australian Prime Minister Albanese, and Indian Prime Minister Modi")
+_EN_CLAUSE_BREAK = re.compile(r",\s+and\s(?![A-Z])|;\s|,\s+while\s|,\s+before\s|,\s+after\s")
 
 
 def _same_clause(text: str, a: int, b: int) -> bool:
@@ -262,10 +268,12 @@ _PAIR_TYPES = {"首脳": EventType.summit, "外相": EventType.foreign_ministers
 
 _COUNTRY_JA = {"日": "jp", "米": "us", "豪": "au", "比": "ph", "印": "in", "韓": "kr", "英": "uk", "加": "ca", "仏": "fr", "独": "de"}
 _COUNTRY_EN = {"japan": "jp", "u.s.": "us", "us": "us", "united states": "us", "australia": "au", "philippines": "ph",
-               "philippine": "ph", "india": "in", "south korea": "kr", "rok": "kr", "korea": "kr", "uk": "uk", "u.k.": "uk"}
-_COUNTRY_EN_WORD = r"(?:Japan|U\.S\.|US|United States|Australia|Philippines?|India|South Korea|ROK|Korea|U\.K\.|UK)"
+               "philippine": "ph", "india": "in", "south korea": "kr", "rok": "kr", "korea": "kr", "uk": "uk", "u.k.": "uk",
+               "republic of korea": "kr"}
+_COUNTRY_EN_WORD = r"(?:Japan|U\.S\.|US|United States|Australia|Philippines?|India|South Korea|Republic of Korea|ROK|Korea|U\.K\.|UK)"
 _MULTI_JA = re.compile(r"([日米豪比印韓英加仏独]{3,})$")
-_MULTI_EN = re.compile(rf"({_COUNTRY_EN_WORD}(?:(?:-|–|, | and | ?/ ?){_COUNTRY_EN_WORD}){{2,}})", re.I)
+# "Japan-U.S.-ROK", "Japan, the United States and the Republic of Korea"
+_MULTI_EN = re.compile(rf"({_COUNTRY_EN_WORD}(?:(?:-|–|, | and |, and | ?/ ?)(?:the )?{_COUNTRY_EN_WORD}){{2,}})", re.I)
 
 
 def _multilateral_format(text: str, a: int, b: int) -> str | None:
@@ -277,8 +285,36 @@ def _multilateral_format(text: str, a: int, b: int) -> str | None:
         codes = {_COUNTRY_JA[ch] for ch in m.group(1)}
     else:
         e = _MULTI_EN.search(text, max(0, a - 70), min(len(text), b + 10))
+        if e is None and re.match(r"\s+(among|between|of|with)\s", text[b:b + 10]):
+            e = _MULTI_EN.search(text, b, min(len(text), b + 70))   # "a summit among Japan, the United States and …"
         if e:
             codes = {_COUNTRY_EN[w.lower()] for w in re.findall(_COUNTRY_EN_WORD, e.group(1), re.I)}
+    return "multi_" + "_".join(sorted(codes)) if len(codes) >= 3 and {"jp", "us"} <= codes else None
+
+
+def _format_of_people(people: list[Found]) -> str | None:
+    """"Biden hosted Kishida and South Korean President Yoon at Camp David for a summit": people of
+    three countries (registry officials) at one meeting make it a multilateral format."""
+    codes = {p.country.lower() for p in people if p.person_id and p.country}
+    return "multi_" + "_".join(sorted(codes)) if len(codes) >= 3 and {"jp", "us"} <= codes else None
+
+
+_MULTI_CUE = re.compile(r"\b(trilateral|three-way|quadrilateral|four-way)\b|[3三４4]\s?(カ国|か国|ヶ国)", re.I)
+_COUNTRY_WORDS = [(re.compile(rx, re.I if rx.isascii() else 0), code) for rx, code in [
+    (r"\bJapan(ese)?\b", "jp"), (r"日本|日米", "jp"), (r"\b(U\.S\.|United States|American)", "us"), (r"米国|日米|米", "us"),
+    (r"\b(South Korea(n)?|Republic of Korea|ROK|Korean)\b", "kr"), (r"韓国|日米韓", "kr"),
+    (r"\bAustralia(n)?\b", "au"), (r"豪州|オーストラリア|日米豪", "au"), (r"\b(Philippines?|Filipino)\b", "ph"),
+    (r"フィリピン|比国", "ph"), (r"\bIndia(n)?\b", "in"), (r"インド", "in"), (r"\b(U\.K\.|Britain|British)\b", "uk"), (r"英国", "uk")]]
+
+
+def _format_of_cue(text: str, a: int, b: int, people: list[Found]) -> str | None:
+    """"Secretary Blinken's Trilateral Meeting with Japanese Foreign Minister Hayashi and Republic of
+    Korea Foreign Minister Chung": a meeting called three- or four-way, among the countries the
+    sentence names and its people come from."""
+    if not _MULTI_CUE.search(text, max(0, a - 40), min(len(text), b + 10)):
+        return None
+    codes = {code for rx, code in _COUNTRY_WORDS if rx.search(text)}
+    codes |= {p.country.lower() for p in people if p.country}
     return "multi_" + "_".join(sorted(codes)) if len(codes) >= 3 and {"jp", "us"} <= codes else None
 
 
@@ -303,14 +339,14 @@ def _pair_holders(c: "_Cand", etype: EventType, day: date, registry: Registry) -
     return out
 
 
-def _any_trigger() -> re.Pattern:
-    return _TRIGGER_WORDS
+def _has_trigger_word(text: str) -> bool:
+    return bool(_TRIGGER_WORDS.search(text) or _EXERCISE_WORDS.search(text))
 
 
 def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
                 antecedent: "_Antecedents | None" = None) -> list[_Cand]:
     text = s.ntext
-    if not _any_trigger().search(text):
+    if not _has_trigger_word(text):
         return []
     lang = _sentence_lang(text, lang)
     hits: list[tuple[int, int, Trigger]] = []
@@ -368,6 +404,10 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
         if heading and status == Status.held and not _HEADLINE_HELD.search(text):
             status = Status.unknown  # a headline noun phrase ("日米防衛大臣会談の開催について") has no tense
         dm, drule = _date_for(s, a, b, ref, tense, lang, doc_match, trig, hits)
+        if trig.event_type == EventType.exercise and dm is not None and lang == "en":
+            span = _en_span(text, ref.day, tense, dm)
+            if span is not None:
+                dm, drule = span, "span_in_sentence"
         if dm is not None and ref.day is not None and dm.start_date > ref.day and status == Status.held \
                 and not ref.rule.startswith("card_"):
             status = Status.planned  # dated after the page that reports it: announced, not held
@@ -392,9 +432,12 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
         )
         # one date phrase dates one event of a kind: "a May 22 stop in Port Moresby, which would have
         # been the first visit to …" names the stop twice
+        # (but "日米豪印外相会合に出席するため訪問中の林大臣は…日米外相会談を行った": a four-way format
+        # and the bilateral of that day are two meetings)
         if dm is not None and trig.event_type is not None and any(
                 o.date is not None and (o.date.start, o.date.end) == (dm.start, dm.end)
-                and o.trigger.event_type == trig.event_type for o in out):
+                and o.trigger.event_type == trig.event_type
+                and _multilateral_format(text, o.a, o.b) == _multilateral_format(text, a, b) for o in out):
             continue
         out.append(_Cand(s, a, b, trig, trig.event_type or EventType.other, Medium.unknown, status, primary,
                          dm, drule, people=people_cache[key],
@@ -417,11 +460,18 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
                     and not (_VOCATIVE.match(text[:p.start]) and text[p.end:p.end + 1] == ",")]
         if c.trigger.name == "joint_action_en" and not _counterparts_before(c):
             continue
+        if c.trigger.event_type is not None and (_TOPIC_BEFORE.search(text, max(0, c.a - 90), c.a)
+                                                 or _TOPIC_AFTER.match(text, c.b)):
+            # "Hayashi and Blinken exchanged views on the trilateral summit …", "首脳会談について意見交換":
+            # the meeting is what they talked about; they are not its participants
+            c.people, c.primary = [], False
         if antecedent is not None and lang == "en":
             if c.trigger.needs_people and c.primary:
                 c.borrowed = antecedent.of(s, c.people)
-            if not c.borrowed and c.trigger.event_type not in (EventType.document_release, EventType.exercise):
-                c.borrowed = antecedent.authors(s, c.people)
+            if c.trigger.event_type not in (EventType.document_release, EventType.exercise):
+                c.borrowed = c.borrowed or antecedent.speaker(s, c.people) or antecedent.authors(s, c.people)
+        elif antecedent is not None and c.trigger.event_type not in (EventType.document_release, EventType.exercise):
+            c.borrowed = antecedent.speaker(s, c.people)
         etype = c.trigger.event_type
         if c.trigger.name == "pair_agreed_ja":
             etype = _PAIR_TYPES[text[c.a + 2:c.b]]
@@ -434,7 +484,8 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
                 continue
         c.event_type = etype
         if etype in _PAIR_OFFICES:
-            c.fmt = _multilateral_format(text, c.a, c.b)
+            c.fmt = (_multilateral_format(text, c.a, c.b) or _format_of_people(c.people)
+                     or _format_of_cue(text, c.a, c.b, c.people))
         if etype == EventType.document_release:
             c.people = []
         # "日米防衛相会談、石破首相との会談にも注目": a Japan–US pair named without names is the two
@@ -473,6 +524,12 @@ _EN_WE = re.compile(r"(?<![A-Za-z\"“])[Ww]e (?!the\b)")
 _ANTECEDENT_WINDOW = 3
 
 
+# a transcript's speaker label, at the start of a turn
+_SPEAKER_EN = re.compile(r"^\s*(?P<label>[A-Z][A-Z.'’\- ]{2,60}[A-Z.])\s*:\s*(\((Via|Through) [Ii]nterpreter\)\s*)?")
+_SPEAKER_JA = re.compile(r"^\s*[（(【〔](?P<label>[^）)】〕]{1,14})[）)】〕]\s*(?![\s　]*$)")
+_FIRST_PERSON = re.compile(r"\b(I|my|me|I'm|I've)\b|私|わたくし|当方")
+
+
 class _Antecedents:
     """People an anaphoric English subject points back to: those of the nearest earlier sentence
     of the same block (at most _ANTECEDENT_WINDOW back) that names anyone."""
@@ -481,6 +538,35 @@ class _Antecedents:
         self.sents, self.refs, self.registry = sents, refs, registry
         self.pos = {x.index: i for i, x in enumerate(sents)}
         self.cache: dict[int, list[Found]] = {}
+        self.speakers = self._speakers()
+
+    def _speakers(self) -> dict[int, tuple[Sentence, Found]]:
+        """A transcript's turns: "FOREIGN MINISTER MOTEGI: (Via interpreter) …", "（岸田総理）…" name
+        who speaks until the next label ("MODERATOR:", "QUESTION:", "（記者）" name no one we know)."""
+        out: dict[int, tuple[Sentence, Found]] = {}
+        current: tuple[Sentence, Found] | None = None
+        for s in self.sents:
+            m = _SPEAKER_EN.match(s.ntext) or _SPEAKER_JA.match(s.ntext)
+            if m:
+                label = m.group("label")
+                text = " " * m.start("label") + (label.title() if label.isupper() else label)
+                day = self.refs[s.index].day
+                found = [p for p in _with_surnames(find_people(text, day, self.registry, bare_titles=True),
+                                                   text, day, self.registry) if p.person_id]
+                current = (s, found[0]) if len({p.person_id for p in found}) == 1 else None
+            if current is not None and s.kind not in _SKIP_KINDS:
+                out[s.index] = current
+        return out
+
+    def speaker(self, s: Sentence, own: list[Found]) -> list[tuple[Sentence, Found]]:
+        """"Before the 2+2 began, I held my first in-person foreign ministers' meeting with Secretary
+        Blinken", "（大臣）…私からは…": the one speaking, when the sentence speaks in the first person."""
+        got = self.speakers.get(s.index)
+        if got is None or any(p.person_id == got[1].person_id for p in own):
+            return []
+        if _FIRST_PERSON.search(s.ntext):
+            return [got]
+        return []
 
     def _people(self, s: Sentence) -> list[Found]:
         if s.index not in self.cache:
@@ -566,15 +652,30 @@ def _counterparts_before(c: "_Cand") -> bool:
     return bool(re.search(r" and |, ", c.sent.ntext[before[0].end:c.a]))
 
 
-_EN_EVENT_VERB = re.compile(r"met|meets|meeting|will meet|to meet|held a .*|hold.*|spoke .*|hosted|welcomed|visited|visits|visiting|paid a .*", re.I)
+_EN_EVENT_VERB = re.compile(r"met|meets|meeting|will meet|to meet|held (a|an|my|his|her|our|their) .*|hold.*|spoke .*|hosted|welcomed|visited|visits|visiting|paid a .*", re.I)
 
 
 _JA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
-def _sentence_lang(text: str, page_lang: str) -> str:
+def _sentence_lang(text: str, page_lang: str = "") -> str:
     """A Japanese page may quote an English readout, and the other way round."""
-    return "ja" if _JA.search(text) else "en"
+    return "ja" if _mostly_japanese(text) else "en"
+
+
+@lru_cache(maxsize=64)
+def _mostly_japanese(text: str) -> bool:
+    # "opened Exercise Orient Shield 24 (日米共同実動演習「オリエント・シールド24」) with a ceremony July 28":
+    # an English sentence quoting a Japanese name is still English
+    if not _JA.search(text):
+        return False
+    if not _LATIN_WORD.search(text):
+        return True
+    return len(_JA.findall(text)) * 4 >= len(_LATIN.findall(text))
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{4}")   # a sentence without one English word is Japanese
 
 
 _ROW = re.compile(r"^(?P<date>[^|\t]{6,24}?)\s*[|\t]")
@@ -634,25 +735,32 @@ def _clause_after(text: str, b: int) -> str:
 
 
 _OWN_PLAN = re.compile(r"^(\([^)]*\))?[^。、]{0,6}?(する|の)?(予定|方針|見通し|へ(?=$|[\s。!！、]))|"
-                       r"^(\([^)]*\))?[^。、]{0,12}?(開催|実施|実現)(できる|する|される)?よう")
+                       r"^(\([^)]*\))?[^。、]{0,12}?(開催|実施|実現)(できる|する|される)?よう|"
+                       r"^[^。、]{0,8}?(開催|実施|実現|訪問|会談)し?たい")   # "首脳会合を日本で開催したいと伝え"
 _EN_PLAN = re.compile(r"\b(will (meet|hold|host|visit|travel|attend|convene|participate|speak|call)|is scheduled to|are scheduled to|"
                       r"(is|are|was|were) (set|slated|expected|due|poised) to|"
                       r"(?<!agreed )(?<!and )(?<!order )\bto (meet|visit|host|hold|travel)\b|"
-                      r"plans? to (meet|visit|hold|host|travel)|planned (a|an|to)|to be held|upcoming|next (week|month))\b", re.I)
+                      r"plans? to (meet|visit|hold|host|travel)|planned (a|an|to)|to be held|upcoming|next (week|month)|"
+                      r"to (convene|hold|host|meet)\b[^.,;]{0,30}\bagain)\b", re.I)
 
 
+_EN_OCCASION_PAST = re.compile(r"\b(following|after)\s+(the|this|today's|their)\s+([\w.’'-]+\s+){0,4}$")
+_EN_CLAUSE_END = re.compile(r",\s+(?:and|while|but|before|after|who|which|where|when)\b|;|\.\s|\.$")
+_EN_TO_BE_HELD = re.compile(r"\bto be (held|hosted|convened|organized)\b|\b(scheduled|slated|planned|set) for\b")
 _EN_PLAN_LEAD = re.compile(r"\b(will|(is|are) (expected|set|scheduled|due|slated|poised) to|plans? to)\b")
 _EN_DONE = re.compile(r"\b(met|held|hosted|visited|talked|spoke|agreed|signed|discussed|was|were)\b")
 
 
 def _status(text: str, a: int, b: int, clause: str) -> Status:
-    english = not _JA.search(text)
+    english = not _mostly_japanese(text)
     window = text[max(0, a - (60 if english else 10)): b] + clause
     if CANCELLED.search(window):
         return Status.cancelled
     if re.match(r"^(の(早期)?(実現|開催|実施))?(を前に|に先立|に向け|を目指|で調整|を調整|ahead of)", text[b:b + 14]):
         return Status.planned
-    if not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text):
+    if re.search(r"予定(の|され(る|ている))[^、。]{0,8}$", text[max(0, a - 16):a]):
+        return Status.planned   # "本年前半に日本で開催予定の日米豪印首脳会合"
+    if english:
         # English: the trigger's own verb phrase decides ("will meet"), not a later "will upgrade";
         # a sentence whose subject is still on its way ("Trump is expected to arrive … and to hold
         # talks …") plans everything it names unless it also reports something done
@@ -661,7 +769,18 @@ def _status(text: str, a: int, b: int, clause: str) -> Status:
         after = text[b:b + 40]
         if not re.search(r"[.!?]\W*$", text):
             after = re.split(r"[,;]", after, maxsplit=1)[0]
+        # "the joint press conference following the Japan-U.S. Security Consultative Committee": what a
+        # coming event follows has taken place
+        if _EN_OCCASION_PAST.search(text, max(0, a - 60), a) and not _EN_PLAN.search(after):
+            return Status.held
         if _EN_PLAN.search(text[max(0, a - 40): b] + after):
+            return Status.planned
+        # "the trilateral summit among Japan, the United States and the Republic of Korea to be held
+        # at Camp David": a noun phrase's own "to be held", however long the phrase, before any verb
+        # or clause of its own
+        tail = _EN_CLAUSE_END.split(text[b:b + 120], maxsplit=1)[0]
+        m = _EN_TO_BE_HELD.search(tail)
+        if m and not _EN_DONE.search(tail[:m.start()]):
             return Status.planned
         if _EN_PLAN_LEAD.search(text[:a]) and not _EN_DONE.search(text[:b + 40]):
             return Status.planned
@@ -682,6 +801,10 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     # "10月4日(日本時間5日未明)": the same moment in another zone; the venue's date stands
     dates = [d for d in find_dates(s.ntext, ref.day, tense=tense, lang=lang)
              if not _OTHER_ZONE.search(s.ntext, max(0, d.start - 8), d.start)]
+    # "our first such gathering since April 2019", "2019年4月以来の開催": a date counted from is an
+    # earlier event's, not this one's
+    dates = [d for d in dates if not _SINCE_BEFORE.search(s.ntext, max(0, d.start - 8), d.start)
+             and not _SINCE_AFTER.match(s.ntext, d.end)]
     prev = s.extra.get("previous_day")
     if prev is not None and doc_match is None:
         dates = [DateMatch(d.start, d.end, d.text, prev, prev, "day", rule="same_day_as_previous")
@@ -703,12 +826,10 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     before = [d for d in dates if d.end <= a and a - d.end <= 160
               and not _CLAUSE_END.search(s.ntext[d.end:a])
               and not (lang == "en" and _EN_CLAUSE_BREAK.search(s.ntext, d.end, a))]
-    if before:
-        d = before[-1]
-        # another event's trigger between the date and this one takes the date, unless coordinated
-        between = s.ntext[d.end:a]
-        if not any(d.end <= x < a for x, _, _ in hits) or re.search(r"(及び|並びに|と|や|,|and)", between):
-            return d, "date_before_trigger"
+    # "中谷防衛相は24日、…今月着任した司令官の表敬を受けた": a date that opens a relative clause
+    # ("今月着任した") dates that verb; the one after the subject dates the sentence's predicate
+    if len(before) > 1 and lang == "ja":
+        before = [d for d in before if not _DATED_MODIFIER.match(s.ntext, d.end)] or before
     # a date after the trigger belongs to it only in a parenthetical ("日米拡大抑止協議(12月10日~12日実施)")
     # or in English word order ("met … on July 28")
     # ("talks with Prime Minister Sanae Takaichi on Tuesday": English may put the object first)
@@ -716,6 +837,19 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
                                                    and not _EN_CLAUSE_BREAK.search(s.ntext, b, d.start))
              and (lang == "en" or re.match(r"^([^、。]{0,3}[(（]|\s*(が|は|を)、?$)", s.ntext[b:d.start])
                   or re.search(r"=\s*$", s.ntext[b:d.start]) and d.start - b <= 60)]   # caption "…握手する…＝21日"
+    if before:
+        d = before[-1]
+        # English: "This year's iteration builds on … Keen Edge 24 in February": the date right after
+        # the trigger is its own, not one written far before it
+        gloss = re.match(r"\s*[(（][^)）]{0,40}[)）]", s.ntext[b:])   # "Keen Edge 24 (キーン・エッジ24) in February"
+        lo = b + (gloss.end() if gloss else 0)
+        if lang == "en" and after and after[0].start - b <= 40 and a - d.end > 40 \
+                and not any(lo <= x < after[0].start for x, _, _ in hits):
+            return after[0], "date_after_trigger"
+        # another event's trigger between the date and this one takes the date, unless coordinated
+        between = s.ntext[d.end:a]
+        if not any(d.end <= x < a for x, _, _ in hits) or re.search(r"(及び|並びに|と|や|,|and)", between):
+            return d, "date_before_trigger"
     if after:
         return after[0], "date_after_trigger"
     if lang == "en":
@@ -738,6 +872,11 @@ _NOT_HERE = re.compile(r"['’]s (predecessor|successor|spokes(man|woman|person)
                        r"(に|の)(同行|随行)|の(前任|後任)")
 # "QUESTION: (Through interpreter) Minister Hamada, the Prime Minister will meet …": the one asked
 _VOCATIVE = re.compile(r"^\s*(QUESTION|Q|QUESTIONER|REPORTER)\s*:\s*(\([^)]*\)\s*)?$", re.I)
+_TOPIC_BEFORE = re.compile(r"\b(exchanged (views|opinions)|discussed|talked about|spoke about|consulted on|briefed \w+ on|"
+                           r"preparations? for|preparing for|to prepare for)"
+                           r"(( (on|about|regarding|over|for))?( (the|a|an|their|this|next|upcoming|forthcoming|planned|"
+                           r"coming|trilateral|three-way|bilateral|first|[A-Z][\w.’'-]*))*)\s*$")
+_TOPIC_AFTER = re.compile(r"(について|に関して|に関し|の成功に向け|の準備)")
 _NOT_HERE_BEFORE = re.compile(r"\baccompan(y|ying|ied|ies)( President| Prime Minister)? $")
 _SUBJECT_PAIR = re.compile(r"^(また、|さらに、)?(両氏|両者|両首脳|両大臣|両閣僚|四閣僚|双方|両国代表団|両代表団|日米双方)(は|も)|"
                            r"^(The two|Both) ", re.I)
@@ -745,7 +884,47 @@ _PAIR_BACK = re.compile(r"(両氏|両者|両首脳|両大臣|両外相|両防衛
 _OTHER_ZONE = re.compile(r"[(（](日本時間|現地時間|米東部時間|東部時間|ワシントン時間|米国時間|Japan time|local time)\s*$")
 _SCHEDULE_ROW = re.compile(r"^\s*(午前|午後|\d{1,2}:\d{2}|\d{1,2}時(\d{1,2}分)?)[\s　]")
 _DAY_SHIFT = re.compile(r"(?P<before>前日|the previous day|the day before)|(?P<after>翌日|the next day|the following day)|"
-                        r"(?P<same>[Oo]n the same day|[Tt]he same day|[Oo]n that day)")
+                        r"(?P<same>[Oo]n the same day|[Tt]he same day|[Oo]n that day|([Ee]arlier|[Ll]ater) (in the|that) day|"
+                        r"that (morning|afternoon|evening)|in the (morning|afternoon|evening)(?! of)|"
+                        # "On Monday, May 23, the President was received …. He then held a bilateral meeting"
+                        r"\b(?:He|She|They|The (?:President|Prime Minister|Secretary|Minister)) then\b)")
+
+
+_DATED_MODIFIER = re.compile(r"[\u4e00-\u9fff]{1,4}(した|する|された|される|している|していた)[\u4e00-\u9fffァ-ヴー]")
+_SINCE_BEFORE = re.compile(r"\b[Ss]ince\s+(the\s+)?$")
+_SINCE_AFTER = re.compile(r"(の)?(以来|以降|ぶり)")
+_EN_STARTED = re.compile(r"\b(began|begun|begins|started|starts|opened|opens|kicked off|commenced|launched|got under ?way)"
+                         r"( on)?\s*$")
+_EN_ENDED = re.compile(r"\b(concluded|concludes|ended|ends|wrapped up|closed|closes|finished|runs through|ran through|"
+                       r"run through|will run through|running through|lasts until|lasted until|continues through)( on)?\s*$")
+
+
+def _en_span(text: str, ref: date | None, tense: str, dated: DateMatch) -> DateMatch | None:
+    """"Keen Sword 25 concluded Nov. 1, capping 10 days of training that began Oct. 23", "opened …
+    with a ceremony July 28, beginning two weeks of training that runs through Aug. 7": an
+    exercise's start and end written as two verbs of one sentence make its span (the start is the
+    date it is dated by when no verb says start)."""
+    start = end = None
+    for d in find_dates(text, ref, tense=tense, lang="en"):
+        if d.precision != "day":
+            continue
+        before = text[max(0, d.start - 24):d.start]
+        if start is None and _EN_STARTED.search(before):
+            start = d
+        elif end is None and _EN_ENDED.search(before):
+            end = d
+    start = start or (dated if dated.precision == "day" else None)
+    if start is not None and end is not None and end.end_date < start.start_date and not end.explicit_year:
+        # "July 28 … runs through Aug. 7" read in the past tense lands a year early: the end follows the start
+        try:
+            bumped = end.end_date.replace(year=end.end_date.year + 1)
+        except ValueError:
+            bumped = end.end_date
+        end = DateMatch(end.start, end.end, end.text, bumped, bumped, "day", explicit_year=False, rule=end.rule)
+    if start is None or end is None or not start.start_date < end.end_date <= start.start_date + timedelta(days=60):
+        return None
+    return DateMatch(min(start.start, end.start), max(start.end, end.end), text[min(start.start, end.start):max(start.end, end.end)],
+                     start.start_date, end.end_date, "day", explicit_year=start.explicit_year, rule="en_span")
 
 
 def _ref_match(day: date | None, rule: str = "reference") -> DateMatch | None:
@@ -766,12 +945,14 @@ def _people_for(text: str, c: "_Cand", people: list[Found], hits, any_primary: b
             continue
         # English: a name in another clause that has a trigger of its own is that trigger's
         # ("…met by video link on January 7, 2022, …; on May 23, 2022, President Biden and …")
-        if not _JA.search(text) and not _same_clause(text, p.start, c.a) and any(
+        if not _mostly_japanese(text) and not _same_clause(text, p.start, c.a) and any(
                 h[0] != c.a and _same_clause(text, p.start, h[0]) for h in hits):
             continue
         if c.primary or not any_primary:
             out.append(p)
-    return out
+    # "今月下旬に予定されるバイデン大統領の訪日": a visit named with its visitor is that visitor's
+    bound = [p for p in out if c.trigger.name == "visit_ja" and p.end <= c.a and text[p.end:c.a] in ("の", "")]
+    return bound or out
 
 
 _LEADER = {"jp_prime_minister", "us_president"}
@@ -818,6 +999,8 @@ def _type_from_people(trig: Trigger, people: list[Found], on: date | None, regis
         return None                # "X and Y agreed" is a meeting of counterparts only
     if len(sides) == 2 and not (jp & us):
         return EventType.visit     # a minister received by a leader, or the other way round
+    if len(sides) == 1 and {"JP", "US"} <= {p.country for p in people if p.person_id}:
+        return EventType.visit     # "the new USFJ commander met Defense Minister Nakatani": a call on him
     common = (jp & us) if len(sides) == 2 else sides[0]
     if len(sides) == 1 and common == {"leader"} and "首脳" not in text:
         return EventType.visit     # "石破首相との会談": someone received by a leader
@@ -880,8 +1063,66 @@ def _people_conflict(g: _Group, c: _Cand) -> bool:
     return any(k in mine and mine[k].isdisjoint(v) for k, v in theirs.items())
 
 
+def _call_then_update(g: _Group, c: _Cand) -> bool:
+    """A page updated after the event: "Ishiba is expected to hold telephone talks with Trump on
+    Thursday", then "UPDATE: Ishiba spoke with Trump by phone" — one call, announced then reported,
+    when both say call (or video) and name the same two sides, and one of them is undated."""
+    if c.medium not in (Medium.phone, Medium.video) or g.medium() != c.medium:
+        return False
+    if c.date is not None and g.dated():
+        return False
+    mine = {p.person_id for x in g.cands for p in x.people if p.person_id}
+    theirs = {p.person_id for p in c.people if p.person_id}
+    return len(mine & theirs) >= 2
+
+
+def _edition(c: _Cand) -> tuple[str, str | None] | None:
+    """An exercise named by its trigger: (series, edition number or None) — "Keen Sword 25",
+    "キーン・ソード25" → ("keen_sword", "25"); "Exercise Iron Fist" → ("ironfist", None)."""
+    if c.event_type != EventType.exercise:
+        return None
+    flat = re.sub(r"[\s・.「」\-]", "", c.sent.ntext[c.a:c.b]).lower()
+    name = next(((n, eid) for n, eid in _exercise_names() if n in flat), None)
+    if name is None:
+        m = re.search(r"exercise([a-z]+)", flat)
+        if m is None:
+            return None
+        name = (m.group(1), m.group(1))
+    num = re.search(r"(\d{2,4})", flat[flat.index(name[0]) + len(name[0]):])
+    return name[1], num.group(1) if num else None
+
+
+def _same_edition(g: _Group, c: _Cand) -> bool | None:
+    """True when the group and the candidate name one edition of an exercise, False when they name
+    two (another exercise, or another year's edition), None when either names none."""
+    mine = _edition(c)
+    if mine is None:
+        return None
+    verdict = None
+    for x in g.cands:
+        theirs = _edition(x)
+        if theirs is None:
+            continue
+        if theirs[0] != mine[0] or None not in (theirs[1], mine[1]) and theirs[1] != mine[1]:
+            return False
+        if None not in (theirs[1], mine[1]):
+            verdict = True
+    return verdict
+
+
+def _named_pair(c: _Cand) -> bool:
+    """Registry people of two countries named with the trigger: the meeting of that pair."""
+    people = c.people + [p for _, p in c.borrowed]
+    return c.fmt is None and len({p.country for p in people if p.person_id and p.country}) >= 2
+
+
 def _compatible(g: _Group, c: _Cand) -> bool:
     if g.event_type != c.event_type:
+        return False
+    # "Before the three-way session, … Biden and Kishida reaffirmed …": the trilateral of the day and
+    # a bilateral named by its two principals are two meetings
+    formats = {x.fmt for x in g.cands if x.fmt}
+    if formats and _named_pair(c) or c.fmt and any(_named_pair(x) for x in g.cands):
         return False
     if c.event_type == EventType.visit:
         # one trip: announced (来日へ) and reported (来日し) by the same visitor, within a week
@@ -896,11 +1137,15 @@ def _compatible(g: _Group, c: _Cand) -> bool:
         same_day = (c.date is not None and c.date.precision == "day" and not _inferred(c.date_rule) and
                     any(x.date and x.date.precision == "day" and x.date.start_date == c.date.start_date
                         and not _inferred(x.date_rule) for x in g.cands))
-        if not same_day or Status.cancelled in (c.status, g.status()):
+        if not (same_day or _call_then_update(g, c)) or Status.cancelled in (c.status, g.status()):
             return False
     if g.medium() != Medium.unknown and c.medium not in (Medium.unknown, g.medium()):
         return False
-    if c.date is not None and any(x.date is not None and not _overlap(x.date, c.date) for x in g.cands):
+    edition = _same_edition(g, c)
+    if edition is False:
+        return False
+    # one edition of an exercise is one event, whatever day of it a sentence or caption dates
+    if not edition and c.date is not None and any(x.date is not None and not _overlap(x.date, c.date) for x in g.cands):
         return False
     if c.event_type == EventType.visit:
         # a visit is its visitor's: two visits by different people are two events
@@ -1017,7 +1262,8 @@ def _date_lead_report(groups: list[_Group], article: Article, refs: dict[int, _R
     if (lead.event_type in _MEETINGS | {EventType.visit} and not lead.dated() and lead.status() == Status.held
             and all(c.status in (Status.held, Status.unknown) for c in lead.cands)
             and not any(g is not lead and g.event_type == lead.event_type and any(
-                c.date and c.date.end_date >= article.published_at.astimezone(JST).date() - timedelta(days=1)
+                c.date and c.date.precision == "day"
+                and c.date.end_date >= article.published_at.astimezone(JST).date() - timedelta(days=1)
                 for c in g.cands) for g in groups)
             and refs[first.sent.index].rule == "page_date"):
         day = article.published_at.astimezone(JST).date()
@@ -1085,6 +1331,11 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
         if current is not None and _SUBJECT_PAIR.match(s.ntext) and own and current not in [g for _, g in own] \
                 and (all(c.status == Status.planned for c, _ in own) or all(_looks_back(g, current) for _, g in own)):
             target = current
+        elif current is not None and own and current not in [g for _, g in own] and current.status() == Status.held \
+                and all(c.status == Status.planned for c, _ in own) and _REPORTS_DONE.search(s.ntext):
+            # "その上で、本年前半に…首脳会合を日本で開催したいとお伝えし、大統領から支持をいただきました":
+            # a later meeting proposed at the one being reported; what was said is this one's
+            target = current
         elif anaphor and not any(c.primary for c, _ in own):
             noun = ANAPHOR_NOUN.search(anaphor.group(0))
             if noun:
@@ -1140,6 +1391,8 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
             target.outcomes.append((s, a, b, kind))
 
 
+_REPORTS_DONE = re.compile(r"(ました|でした|した|った|いた|れた|えた|だ)[。]?$|\b(agreed|welcomed|told|said|discussed|"
+                           r"expressed|reaffirmed|confirmed|stressed|invited|proposed|conveyed)\b")
 _PERIOD = re.compile(r"^(期間|会期|日程|訓練期間|演習期間)は|^The (exercise|drills?|training) (runs|will run|lasts|is scheduled to run)", re.I)
 
 

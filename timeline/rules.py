@@ -12,7 +12,7 @@ from models import EventType, Medium, OutcomeKind, Status
 __all__ = [
     "Trigger", "TRIGGERS", "BACKGROUND_BEFORE", "BACKGROUND_AFTER", "EVENT_VERB", "ANAPHOR",
     "PLANNED", "CANCELLED", "MEDIUM_CUES", "OUTCOME_KINDS", "ANY_OUTCOME", "DOC_DATE_SENTENCE", "LOCATION",
-    "led_by_first_chars",
+    "led_by_first_chars", "EXERCISE_NAMES",
 ]
 
 
@@ -31,6 +31,23 @@ def _t(name, rx, event_type, series=None, medium=None, needs_people=False, flags
 
 
 E = EventType
+
+
+def _exercise_names_rx() -> str:
+    """Names of the exercises in seeds/reference/exercises.yaml, longest first, as one alternation
+    (a middle dot or space written or not)."""
+    import yaml
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "seeds" / "reference" / "exercises.yaml"
+    names = {n for e in yaml.safe_load(path.read_text(encoding="utf-8")) or []
+             for n in (e.get("names_ja") or []) + (e.get("names_en") or [])}
+    return "|".join(re.sub(r"\\ |・", "[ ・]?", re.escape(n)) for n in sorted(names, key=len, reverse=True))
+
+
+EXERCISE_NAMES = _exercise_names_rx()
+_NOT_MULTI_EN = r"(?<!G7 )(?<!G20 )(?<!NATO )(?<!ASEAN )(?<!Quad )(?<!Seven )(?<!EU )"
+_MEETING_NOUN_EN = r"(Telephone |Phone |Video |Virtual |Online )?(Meeting|Talks?|Call)\b"
 # Specific names of meeting series come first; a generic word matches only where no specific
 # trigger already covers the text.
 TRIGGERS: list[Trigger] = [
@@ -49,10 +66,15 @@ TRIGGERS: list[Trigger] = [
        r"\b[Ww]orking [Gg]roup\b[^.]{0,40}\bmeeting", E.working_level_dialogue, "wg"),
     # a multilateral summit (G7, NATO, APEC) is not a Japan–US event; "The summit" points back
     _t("summit", r"(日米)?首脳(電話|テレビ)?(会談|会合)|(?<!The )(?<!the )(?<!This )(?<!this )(?<!G7 )(?<!G20 )(?<!NATO )"
-       r"(?<!APEC )(?<!ASEAN )(?<!Seven )(?<!Group of 20 )\bsummit\b|leaders' meeting", E.summit, None, flags=re.I),
+       r"(?<!APEC )(?<!ASEAN )(?<!Seven )(?<!Group of 20 )(?<!Cooperation )(?<!East Asia )(?<!Quad )(?<!EU )(?<!Islands )\bsummit\b|leaders' meeting", E.summit, None, flags=re.I),
     _t("defense_ministers", r"(日米)?(防衛相|防衛大臣|国防相)(電話|テレビ)?(会談|会合)|日米防衛トップ",
        E.defense_ministers_meeting),
     _t("foreign_ministers", r"(日米)?(外相|外務大臣)(電話|テレビ)?(会談|会合)", E.foreign_ministers_meeting),
+    # an English page title names the format: "Japan-U.S. Foreign Ministers' Telephone Talk",
+    # "Japan-U.S. Defense Ministers' Meeting" (not a G7 or Quad gathering of foreign ministers)
+    _t("foreign_ministers_en", _NOT_MULTI_EN + r"\bForeign Ministers['’]? " + _MEETING_NOUN_EN, E.foreign_ministers_meeting),
+    _t("defense_ministers_en", _NOT_MULTI_EN + r"\bDefen[cs]e (Ministers['’]? " + _MEETING_NOUN_EN + r"|Ministerial Meeting\b)",
+       E.defense_ministers_meeting),
     # news Japanese names the pair for their meeting: "日米防衛相は30日、…で一致した",
     # "日米首脳は電話で…を確認した" (the extractor requires an agreement predicate in the sentence)
     _t("pair_agreed_ja", r"日米(首脳|外相|防衛相|国防相)(?=(は|が|、|ら|とも))", None),
@@ -64,12 +86,18 @@ TRIGGERS: list[Trigger] = [
     _t("exercise_ja", r"(日米)?(共同)?(統合)?(指揮所)?(演習|訓練)「[^」]{2,20}」|「[^」]{2,20}」(演習|訓練)",
        E.exercise),
     _t("exercise_en", r"\bExercise [A-Z][a-z]+( [A-Z][a-z]+)?( \d{2,4})?\b", E.exercise),
+    # a known exercise by its name alone ("Keen Sword 25", "キーン・ソード25", "Orient Shield began …"):
+    # an edition (its number) or a start or end, not the series ("the Keen Sword series")
+    _t("exercise_named", rf"(?<![A-Za-z])({EXERCISE_NAMES})(\s?(\d{{2,4}})(?![\d/年月日])|"
+       r"(?=[^.。]{0,12}(began|begins|started|starts|opened|opens|kicked off|concluded|ended|wrapped up|"
+       r"got under ?way|was held|were held|will be held|が始ま|が開始|が終了|を開始|を実施|が行われ)))",
+       E.exercise),
     _t("document_ja", r"(拡大抑止に関する)?(ガイドライン|共同声明|共同発表|共同文書|ファクトシート|指針)",
        E.document_release),
     _t("document_en", r"\b(joint statement|joint readout|guidelines|fact sheet)\b", E.document_release, flags=re.I),
     _t("meeting_ja", r"(電話|テレビ|ビデオ|オンライン|対面)?会談|(電話|テレビ)会議", None, needs_people=True),
-    _t("meeting_en", r"\b((hold|holds|held|holding) (their |a |the )?(first )?(face-to-face |in-person |bilateral |summit |phone |telephone |video )?(talks|meeting)|met|meets|(?<!The )(?<!the )(?<!This )(?<!this )meeting (?=with|between)|will meet|to meet|talks with|held a (phone |video |virtual )?(call|meeting)|"
-       r"spoke (by phone|with)|(phone|telephone|video) call|call with|hosted|sit-down with|s[ai]t down with|"
+    _t("meeting_en", r"\b((hold|holds|held|holding) (their |a |the |my |his |her |our )?(first )?(face-to-face |in-person |bilateral |summit |phone |telephone |video )?((foreign|defen[cs]e) ministers['’] )?(talks?|meeting|conversation)|met|meets|(?<!The )(?<!the )(?<!This )(?<!this )meeting (?=with|between)|will meet|to meet|talks with|held a (phone |video |virtual )?(call|meeting)|"
+       r"spoke (by phone|with)|(phone|telephone|video) (call|talks?|conversation)|call with|hosted|sit-down with|s[ai]t down with|"
        # "President Biden welcomed Prime Minister Kishida to the White House": a host receiving a
        # counterpart (not "welcomed the decision", which is an outcome)
        # a sentence opening on the meeting itself: "Meeting in the Oval Office, the two leaders …"
@@ -86,7 +114,9 @@ TRIGGERS: list[Trigger] = [
 
 # A series named as the basis or background of something else, not as an instance of it:
 # "これまでの日米拡大抑止協議にもとづいた", "EDDを通じて蓄積された", "2010年にEDDを設立".
-BACKGROUND_BEFORE = re.compile(r"(これまでの|過去の|歴代の|定期的な|定期的に|毎年の|主に|以降、|以来、|年以降|年以来|"
+# (a meeting held at a frequency is the series, not an instance: "少なくとも年1回、首脳会談を開催する",
+# "agreed to hold a trilateral summit every year")
+BACKGROUND_BEFORE = re.compile(r"(これまでの|過去の|歴代の|定期的な|定期的に|毎年の|毎年、?|年[1-9一二三]回(程度)?(の|、)?|主に|以降、|以来、|年以降|年以来|"
                                r"\b[Ss]ince (we|they|the two( leaders| ministers)?) |"
                                # "Austin last met Kihara's predecessor …", "had met": an earlier meeting
                                r"\b(last|previously|had|had last|has|have|has regularly|have regularly) )$")
@@ -94,7 +124,9 @@ BACKGROUND_AFTER = re.compile(
     r"^[※\s]*(に(もと|基)づ|を通じ|を踏まえ|をめぐって|の(活動|枠組み|場|下で|設立|創設|定期)|を(設立|創設)|"
     r"において定期的|は、?EDDにおいて|が(設立|創設)|以来|以降|を重ね|を定期的|を毎年|のような|のように|等の|など|"
     r"の(内容|全文|概要)は|を参考|,? (which was |was )?(established|founded|set up|created|launched) in \d{4}|"
-    r"(was|were) (established|founded|set up) in|,? which (has|have) (met|been held|convened)|とは)"
+    r"(was|were) (established|founded|set up) in|,? which (has|have) (met|been held|convened)|とは|"
+    r"(every|each) (year|other year|two years|spring|summer|autumn|fall|winter)\b|annually\b|on a regular basis\b|"
+    r"series\b|シリーズ)"
 )
 # Verbs that say an event took place (or will): a trigger followed by one of these is the
 # sentence's own event, not a passing reference.

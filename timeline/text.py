@@ -101,6 +101,8 @@ _LIST_HEADER = re.compile(
     r"新着記事|最新記事|注目記事|あわせて読みたい|こちらもおすすめ|Related Articles|Related Stories|Top stories|Latest news|"
     r"Related (articles|stories)|Most (read|popular)|Popular (posts|stories)|Recommended|Read more:?$|"
     r"Trending|More (news|stories) from|More from|Related (coverage|links|content)|Related\s*:?\s*$|"
+    r"Read next|Up next|More (news|stories)\s*:?\s*$|You (may|might) also like|Editor'?s picks|Latest (stories|headlines)|"
+    r"Associated coverage|Further reading|See also\s*:?\s*$|"
     # ministry pages end on "(参考)" / "関連リンク": links to other records, each with its own date
     r"[(（]参考[)）]\s*$|参考リンク|関連リンク|関連情報)",
     re.IGNORECASE,
