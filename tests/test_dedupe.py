@@ -77,6 +77,16 @@ def test_an_announcement_joins_the_meeting_rather_than_the_call_of_its_day():
     assert groups == {frozenset({"c"}), frozenset({"m", "p"})}
 
 
+def test_a_report_naming_no_format_does_not_join_two_formats():
+    """The four-way meeting of one day and the three-way meeting of the next, each fitting a
+    report that names neither (a blog line dated the 12th): the report joins one, never both."""
+    four = _m("f", "A", etype=EventType.foreign_ministers_meeting, day=date(2022, 2, 11), series="multi_au_in_jp_us")
+    three = _m("t", "B", etype=EventType.foreign_ministers_meeting, day=date(2022, 2, 12), series="multi_jp_kr_us")
+    plain = _m("p", "C", etype=EventType.foreign_ministers_meeting, day=date(2022, 2, 12))
+    groups = [frozenset(m.mention_id for m in g) for g in cluster([four, three, plain])]
+    assert not any({"f", "t"} <= g for g in groups) and len(groups) == 2
+
+
 def _seed_mentions():
     return [m for p in sorted(SEEDS.glob("*.txt")) for m in extract(ingest_file(p, FIXED_NOW))]
 

@@ -605,3 +605,68 @@ def test_a_read_next_list_is_other_stories():
     body = ("The defense chiefs met in Manila on Friday.\n\nREAD NEXT\n• Balikatan 2025 ends with record number of troops\n"
             "• Resolute Dragon 24 begins in Okinawa")
     assert [e[0] for e in _events(body, "2025-04-12 09:00") if e[0] == "exercise"] == []
+
+
+# --- transcripts, occasions and dates counted from ------------------------------------------
+
+def test_a_transcript_speaker_is_the_i_of_his_turn():
+    body = ("REMARKS\nMARCH 16, 2021\n\n"
+            "DEFENSE MINISTER KISHI: (Via interpreter) Secretary Austin and I held a Japan-U.S. Defense Ministerial "
+            "Meeting this morning.\n\n"
+            "SECRETARY BLINKEN: Thank you. Earlier today I held my first in-person foreign ministers' meeting with "
+            "Foreign Minister Motegi.")
+    got = sorted((m.event_type.value, m.start_date, sorted(p.name_en for p in m.participants))
+                 for m in _mentions(body, "2021-03-16 18:00"))
+    assert got == [("defense_ministers_meeting", D(2021, 3, 16), ["Lloyd Austin", "Nobuo Kishi"]),
+                   ("foreign_ministers_meeting", D(2021, 3, 16), ["Antony Blinken", "Toshimitsu Motegi"])]
+
+
+def test_a_date_counted_from_is_the_earlier_events():
+    body = "The four ministers held the 2+2 in Tokyo on Tuesday, their first such gathering since April 2019."
+    assert [(e[0], e[3]) for e in _events(body, "2021-03-17 09:00")] == [("ministerial_2plus2", D(2021, 3, 16))]
+
+
+def test_what_a_press_conference_follows_has_taken_place():
+    body = "We will now begin the joint press conference following the Japan-U.S. Security Consultative Committee."
+    assert [e[2] for e in _events(body, "2021-03-16 18:00")] == ["held"]
+
+
+def test_meeting_again_is_a_plan():
+    body = "The ministers issued a joint statement and agreed to convene the 2+2 again within this year."
+    assert [(e[0], e[2]) for e in _events(body, "2021-03-16 18:00")] == [("ministerial_2plus2", "planned")]
+
+
+def test_then_keeps_the_day_of_the_sentence_before():
+    body = ("On Monday, May 23, the President was received at the Imperial Palace. "
+            "He then held a bilateral meeting with Prime Minister Kishida at the Akasaka Palace.")
+    assert [(e[0], e[3]) for e in _events(body, "2022-05-24 09:00") if e[0] == "summit"] == [("summit", D(2022, 5, 23))]
+
+
+def test_a_serial_comma_in_a_list_of_leaders_does_not_end_the_clause():
+    body = ("On Tuesday, May 24, President Biden joined Prime Minister Kishida, Australian Prime Minister Anthony "
+            "Albanese, and Indian Prime Minister Narendra Modi for the Quad Leaders' Summit at the Kantei.")
+    got = [(m.event_type.value, m.start_date, m.series) for m in _mentions(body, "2022-05-24 18:00")]
+    assert got == [("summit", D(2022, 5, 24), "multi_au_in_jp_us")]
+
+
+def test_a_visit_named_with_its_visitor_is_the_visitors():
+    body = ("岸大臣は4日、オースティン国防長官と会談した。また、岸大臣から、今月下旬に予定されるバイデン大統領の訪日を"
+            "同盟の強さを示す機会としたい旨述べ、オースティン長官も賛意を示した。")
+    visits = [m for m in _mentions(body, "2022-05-05 09:00") if m.event_type.value == "visit"]
+    assert [(m.status.value, [p.name_en for p in m.participants]) for m in visits] == [("planned", ["Joe Biden"])]
+
+
+def test_a_meeting_proposed_at_the_reported_one_does_not_take_its_outcomes():
+    body = ("岸田総理は21日、バイデン大統領とテレビ会議形式で首脳会談を行いました。"
+            "その上で、本年前半に日米豪印首脳会合を日本で開催したいとお伝えし、大統領から支持をいただきました。"
+            "両首脳は、同盟の抑止力を一層強化していくことで一致しました。")
+    got = {(m.series or m.event_type.value): (m.status.value, len(m.outcomes)) for m in _mentions(body, "2022-01-22 09:00")}
+    assert got["summit"][0] == "held" and got["summit"][1] >= 1
+    assert got["multi_au_in_jp_us"] == ("planned", 0)
+
+
+def test_a_four_way_meeting_and_the_bilateral_named_in_one_sentence():
+    body = ("日本時間2月11日、日米豪印外相会合に出席するためメルボルンを訪問中の林外務大臣は、"
+            "ブリンケン国務長官と日米外相会談を行いました。")
+    got = sorted((m.series or "", m.start_date) for m in _mentions(body, "2022-02-11 18:00"))
+    assert got == [("", D(2022, 2, 11)), ("multi_au_in_jp_us", D(2022, 2, 11))]
