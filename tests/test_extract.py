@@ -670,3 +670,30 @@ def test_a_four_way_meeting_and_the_bilateral_named_in_one_sentence():
             "ブリンケン国務長官と日米外相会談を行いました。")
     got = sorted((m.series or "", m.start_date) for m in _mentions(body, "2022-02-11 18:00"))
     assert got == [("", D(2022, 2, 11)), ("multi_au_in_jp_us", D(2022, 2, 11))]
+
+
+def test_partners_joining_for_a_four_way_meeting():
+    body = ("Defense Minister Gen Nakatani and Secretary Pete Hegseth met in Singapore on Saturday. Later in the afternoon, "
+            "Nakatani and Hegseth were joined by Australia's Defense Minister Richard Marles and Philippine Defense "
+            "Secretary Gilberto Teodoro for a four-way meeting.")
+    got = sorted((m.series or "", m.start_date) for m in _mentions(body, "2025-05-31 21:00"))
+    assert got == [("", D(2025, 5, 31)), ("multi_au_jp_ph_us", D(2025, 5, 31))]
+
+
+NOT_A_MEETING_EN = [
+    "They said they remain open to meeting with Pyongyang without preconditions.",
+    "Secretary Blinken and Secretary Austin met with Admiral John Aquilino to discuss the region.",
+]
+
+
+@pytest.mark.parametrize("body", NOT_A_MEETING_EN, ids=[b[:24] for b in NOT_A_MEETING_EN])
+def test_sentences_that_are_no_japan_us_meeting(body):
+    assert _events(body, "2022-02-12 09:00") == []
+
+
+def test_same_day_does_not_point_at_a_coming_day():
+    body = ("林外務大臣は11日、ブリンケン国務長官と日米外相会談を行った。翌12日にホノルルで開かれる予定の日米韓外相会合も活用し、"
+            "連携していくことを申し合わせた。両外相は、同日開催された日米豪印外相会合の成果を歓迎した。")
+    got = sorted((m.series or "", m.status.value, m.start_date) for m in _mentions(body, "2022-02-11 18:00"))
+    assert got == [("", "held", D(2022, 2, 11)), ("multi_au_in_jp_us", "held", D(2022, 2, 11)),
+                   ("multi_jp_kr_us", "planned", D(2022, 2, 12))]

@@ -192,6 +192,8 @@ def _reference_dates(article: Article, lines: list[Line], sents: list[Sentence],
             days = [d for d in find_dates(s.ntext, refs[s.index].day, lang=lang)
                     if d.precision == "day" and d.text not in ("同日", "本日", "今日")
                     and not _OTHER_ZONE.search(s.ntext, max(0, d.start - 8), d.start)]   # "(日本時間19日未明)"
+            # (a coming day, "翌12日に開かれる予定の", is not what a later 同日 points back to)
+            days = [d for d in days if refs[s.index].day is None or d.start_date <= refs[s.index].day]
             if days:
                 last_day[s.block] = days[-1].start_date
     return refs
@@ -241,7 +243,7 @@ _OCCASION = re.compile(r"(on the (sidelines|margins) of|ahead of|following|after
 _TRIGGER_WORDS = re.compile(
     r"会談|会合|協議|会議|訪|来日|首脳|日米(外相|防衛相|国防相)|2\s?\+\s?2|プラス2|ツープラスツー|演習|訓練|ガイドライン|声明|共同発表|共同文書|"
     r"指針|ファクトシート|防衛トップ|表敬|EDD|DICAS|ワーキンググループ|作業部会|"
-    r"met|meet|talk|conversation|call|visit|host|spoke|summit|Committee|Dialogue|Ministerial|Exercise|statement|readout|"
+    r"met|meet|talk|conversation|trilateral|quadrilateral|call|visit|host|spoke|summit|Committee|Dialogue|Ministerial|Exercise|statement|readout|"
     r"guidelines|fact sheet|working group|DICAS|two-plus-two|agree|affirm|vow|pledge|welcomed|stop|sit-down|sat down|sit down", re.I)
 _TRIGGER_WORDS = led_by_first_chars(_TRIGGER_WORDS)   # searched in every sentence (rules.py: why)
 # exercise names are proper nouns, matched with their case: under IGNORECASE their many first
@@ -425,7 +427,7 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
             or re.match(r"^し(た|ました|て|、)|^する(方向|予定|見通し|ことで|考え)", text[b:b + 6])   # "会談した", "会談する方向で"
             or (EVENT_VERB.match(text[b:b + 40]) and not text[b:b + 1] == "に"
                 and not _RELATIVE_PAST.search(text[max(0, a - 12):a]))
-            or (trig.name in ("meeting_en", "visit_en") and _EN_EVENT_VERB.fullmatch(text[a:b]))
+            or (trig.name in ("meeting_en", "visit_en") and _EN_EVENT_VERB.fullmatch(text[a:b].strip()))
             or trig.name == "joint_action_en"
             or heading
             or trig.event_type == EventType.document_release
@@ -884,7 +886,7 @@ _PAIR_BACK = re.compile(r"(両氏|両者|両首脳|両大臣|両外相|両防衛
 _OTHER_ZONE = re.compile(r"[(（](日本時間|現地時間|米東部時間|東部時間|ワシントン時間|米国時間|Japan time|local time)\s*$")
 _SCHEDULE_ROW = re.compile(r"^\s*(午前|午後|\d{1,2}:\d{2}|\d{1,2}時(\d{1,2}分)?)[\s　]")
 _DAY_SHIFT = re.compile(r"(?P<before>前日|the previous day|the day before)|(?P<after>翌日|the next day|the following day)|"
-                        r"(?P<same>[Oo]n the same day|[Tt]he same day|[Oo]n that day|([Ee]arlier|[Ll]ater) (in the|that) day|"
+                        r"(?P<same>[Oo]n the same day|[Tt]he same day|[Oo]n that day|([Ee]arlier|[Ll]ater) (in the|that) (day|morning|afternoon|evening)|"
                         r"that (morning|afternoon|evening)|in the (morning|afternoon|evening)(?! of)|"
                         # "On Monday, May 23, the President was received …. He then held a bilateral meeting"
                         r"\b(?:He|She|They|The (?:President|Prime Minister|Secretary|Minister)) then\b)")
@@ -995,6 +997,9 @@ def _type_from_people(trig: Trigger, people: list[Found], on: date | None, regis
         return None
     jp, us = cats.get("JP", set()), cats.get("US", set())
     sides = [x for x in (jp, us) if x]
+    countries = {p.country for p in people if p.person_id}
+    if len([p for p in people if p.person_id]) >= 2 and len(countries) == 1:
+        return None                # "Blinken met with Admiral Aquilino": officials of one government
     if trig.name == "joint_action_en" and not (len(sides) == 2 and jp & us):
         return None                # "X and Y agreed" is a meeting of counterparts only
     if len(sides) == 2 and not (jp & us):

@@ -96,8 +96,10 @@ TRIGGERS: list[Trigger] = [
        E.document_release),
     _t("document_en", r"\b(joint statement|joint readout|guidelines|fact sheet)\b", E.document_release, flags=re.I),
     _t("meeting_ja", r"(電話|テレビ|ビデオ|オンライン|対面)?会談|(電話|テレビ)会議", None, needs_people=True),
-    _t("meeting_en", r"\b((hold|holds|held|holding) (their |a |the |my |his |her |our )?(first )?(face-to-face |in-person |bilateral |summit |phone |telephone |video )?((foreign|defen[cs]e) ministers['’] )?(talks?|meeting|conversation)|met|meets|(?<!The )(?<!the )(?<!This )(?<!this )meeting (?=with|between)|will meet|to meet|talks with|held a (phone |video |virtual )?(call|meeting)|"
-       r"spoke (by phone|with)|(phone|telephone|video) (call|talks?|conversation)|call with|hosted|sit-down with|s[ai]t down with|"
+    _t("meeting_en", r"\b((hold|holds|held|holding) (their |a |the |my |his |her |our )?(first )?(face-to-face |in-person |bilateral |summit |phone |telephone |video )?((foreign|defen[cs]e) ministers['’] )?(talks?|meeting|conversation)|met|meets|(?<!The )(?<!the )(?<!This )(?<!this )(?<!to )(?<!of )(?<!about )meeting (?=with|between)|will meet|to meet|talks with|held a (phone |video |virtual )?(call|meeting)|"
+       r"spoke (by phone|with)|(phone|telephone|video) (call|talks?|conversation)|"
+       # "were joined by … for a four-way meeting", "a trilateral session"
+       r"(three|four|five)-way (meeting|talks|session|summit)|(trilateral|quadrilateral) (meeting|talks|session)|call with|hosted|sit-down with|s[ai]t down with|"
        # "President Biden welcomed Prime Minister Kishida to the White House": a host receiving a
        # counterpart (not "welcomed the decision", which is an outcome)
        # a sentence opening on the meeting itself: "Meeting in the Oval Office, the two leaders …"
