@@ -540,7 +540,7 @@ class _Antecedents:
         self.sents, self.refs, self.registry = sents, refs, registry
         self.pos = {x.index: i for i, x in enumerate(sents)}
         self.cache: dict[int, list[Found]] = {}
-        self.speakers = self._speakers()
+        self.speakers: dict[int, tuple[Sentence, Found]] | None = None   # read on first need
 
     def _speakers(self) -> dict[int, tuple[Sentence, Found]]:
         """A transcript's turns: "FOREIGN MINISTER MOTEGI: (Via interpreter) …", "（岸田総理）…" name
@@ -563,12 +563,14 @@ class _Antecedents:
     def speaker(self, s: Sentence, own: list[Found]) -> list[tuple[Sentence, Found]]:
         """"Before the 2+2 began, I held my first in-person foreign ministers' meeting with Secretary
         Blinken", "（大臣）…私からは…": the one speaking, when the sentence speaks in the first person."""
+        if not _FIRST_PERSON.search(s.ntext):
+            return []
+        if self.speakers is None:
+            self.speakers = self._speakers()
         got = self.speakers.get(s.index)
         if got is None or any(p.person_id == got[1].person_id for p in own):
             return []
-        if _FIRST_PERSON.search(s.ntext):
-            return [got]
-        return []
+        return [got]
 
     def _people(self, s: Sentence) -> list[Found]:
         if s.index not in self.cache:
