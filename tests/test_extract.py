@@ -697,3 +697,12 @@ def test_same_day_does_not_point_at_a_coming_day():
     got = sorted((m.series or "", m.status.value, m.start_date) for m in _mentions(body, "2022-02-11 18:00"))
     assert got == [("", "held", D(2022, 2, 11)), ("multi_au_in_jp_us", "held", D(2022, 2, 11)),
                    ("multi_jp_kr_us", "planned", D(2022, 2, 12))]
+
+
+def test_a_capitalised_date_line_with_its_section_after_a_bullet():
+    article = build_article("wh.txt", "The White House\n\nBRIEFING ROOM\n\nReadout of President Biden's Virtual Meeting with "
+                            "Prime Minister Kishida Fumio of Japan\n\nJANUARY 21, 2022 • STATEMENTS AND RELEASES\n\n"
+                            "This morning, President Joseph R. Biden, Jr. met by video with Prime Minister Kishida Fumio of Japan.\n", NOW)
+    assert article.published_at is not None and article.published_at.date() == D(2022, 1, 21)
+    assert [(m.event_type.value, m.medium.value, m.start_date) for m in extract(article)] == \
+        [("summit", "video", D(2022, 1, 21))]

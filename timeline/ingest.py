@@ -336,7 +336,8 @@ def read_metadata(text: str, lines: list[Line], source_uri: str = "", fetched: d
             continue  # a quoted card's own date line, not the page's
         line = unicodedata.normalize("NFKC", ln.text.strip())
         # press-release headers write the date in capitals ("JANUARY 21, 2025")
-        found = parse_timestamp(line.title() if line.isupper() else line, fetched)
+        line = line.title() if line.isupper() else line
+        found = parse_timestamp(line, fetched)
         # a dateline is mostly date ("2024-12-29 11:25", "公開日:2025/01/26", "March 30, 2025 | Updated …"),
         # not a sentence that mentions one
         if found and _is_dateline(line, found[1], ln.kind == "meta"):
@@ -348,7 +349,7 @@ def read_metadata(text: str, lines: list[Line], source_uri: str = "", fetched: d
 
 # Wire and news headers put the stamp between the outlet and the section:
 # "KYODO NEWS - Mar 30, 2025 - 18:22 | Japan, World", "NHK｜2025年3月30日 18時22分｜政治".
-_HEADER_SEP = re.compile(r"\s+[-–—|｜/]\s+|\s*[|｜]\s*")
+_HEADER_SEP = re.compile(r"\s+[-–—|｜/•·]\s+|\s*[|｜]\s*")   # (the White House's "JANUARY 21, 2022 • STATEMENTS …")
 
 
 # a blog's date line goes on with its labels: "2023.11.12(日) カテゴリー:日米関係 タグ:#…"
