@@ -706,3 +706,10 @@ def test_a_capitalised_date_line_with_its_section_after_a_bullet():
     assert article.published_at is not None and article.published_at.date() == D(2022, 1, 21)
     assert [(m.event_type.value, m.medium.value, m.start_date) for m in extract(article)] == \
         [("summit", "video", D(2022, 1, 21))]
+
+
+def test_partner_ministers_by_surname_and_title_and_besides_at_that_occasion():
+    body = ("中谷防衛大臣は31日、シンガポールでヘグセス国防長官と会談した。中谷大臣とヘグセス長官は、このほか、"
+            "オーストラリアのマールズ副首相兼国防相、フィリピンのテオドロ国防相とともに、4か国の防衛相会談に臨んだ。")
+    got = {m.series or "": (m.start_date, sorted(p.name_en for p in m.participants)) for m in _mentions(body, "2025-05-31 20:00")}
+    assert got["multi_au_jp_ph_us"] == (D(2025, 5, 31), ["Gen Nakatani", "Gilberto Teodoro", "Pete Hegseth", "Richard Marles"])

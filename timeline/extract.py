@@ -891,7 +891,9 @@ _DAY_SHIFT = re.compile(r"(?P<before>前日|the previous day|the day before)|(?P
                         r"(?P<same>[Oo]n the same day|[Tt]he same day|[Oo]n that day|([Ee]arlier|[Ll]ater) (in the|that) (day|morning|afternoon|evening)|"
                         r"that (morning|afternoon|evening)|in the (morning|afternoon|evening)(?! of)|"
                         # "On Monday, May 23, the President was received …. He then held a bilateral meeting"
-                        r"\b(?:He|She|They|The (?:President|Prime Minister|Secretary|Minister)) then\b)")
+                        r"\b(?:He|She|They|The (?:President|Prime Minister|Secretary|Minister)) then\b|"
+                        # "中谷大臣とヘグセス長官は、このほか、…4か国の防衛相会談に臨み": besides, at that occasion
+                        r"(?<=は、)このほか(?=、))")
 
 
 _DATED_MODIFIER = re.compile(r"[\u4e00-\u9fff]{1,4}(した|する|された|される|している|していた)[\u4e00-\u9fffァ-ヴー]")
