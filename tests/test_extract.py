@@ -713,3 +713,39 @@ def test_partner_ministers_by_surname_and_title_and_besides_at_that_occasion():
             "オーストラリアのマールズ副首相兼国防相、フィリピンのテオドロ国防相とともに、4か国の防衛相会談に臨んだ。")
     got = {m.series or "": (m.start_date, sorted(p.name_en for p in m.participants)) for m in _mentions(body, "2025-05-31 20:00")}
     assert got["multi_au_jp_ph_us"] == (D(2025, 5, 31), ["Gen Nakatani", "Gilberto Teodoro", "Pete Hegseth", "Richard Marles"])
+
+
+NO_NEW_EVENT = [
+    # a reporter's question asks about a visit; it reports none
+    ("（記者）大統領の訪日の時期について、具体的なめどはついたのでしょうか。", "2022-01-22 09:00"),
+    # a meeting of two other countries written with の
+    ("今回の会議には中国の国防相が出席しておらず、米中の国防相会談は開かれない見通しです。", "2025-05-31 19:00"),
+    # "this visit" points back at the trip already reported
+    ("今回の訪問には、統合幕僚長も同行しています。", "2025-05-31 19:00"),
+    # a summit of other leaders
+    ("Leaders will gather in Kuala Lumpur next week for a summit of Southeast Asian leaders.", "2025-10-22 09:00"),
+]
+
+
+@pytest.mark.parametrize("body,stamp", NO_NEW_EVENT, ids=[b[0][:16] for b in NO_NEW_EVENT])
+def test_sentences_that_add_no_event(body, stamp):
+    assert _events(body, stamp) == []
+
+
+def test_a_photo_taken_before_the_meeting_is_of_the_held_meeting():
+    body = "【写真】会談を前に言葉を交わす石破首相（左）とトランプ米大統領＝16日、カナダ西部カナナスキス（代表撮影・共同）"
+    assert [(e[0], e[2], e[3]) for e in _events(body, "2025-06-17 07:12")] == [("summit", "held", D(2025, 6, 16))]
+
+
+def test_a_leaders_video_talk_named_with_one_leader_is_a_summit():
+    body = "岸田総理は21日夜、首相官邸でバイデン大統領とテレビ会談を行った。\n［写真］テレビ会談に臨む岸田総理"
+    assert [(e[0], e[1]) for e in _events(body, "2022-01-22 09:00")] == [("summit", "video")]
+
+
+def test_two_events_in_one_sentence_each_have_their_own_part_as_evidence():
+    body = ("日本時間2月11日、日米豪印外相会合に出席するためメルボルンを訪問中の林外務大臣は、"
+            "ブリンケン国務長官と日米外相会談を行いました。")
+    article = build_article("case.txt", HEADER.format(stamp="2022-02-11 18:00") + body + "\n", NOW)
+    ev = {m.series or "": m.evidence.text for m in extract(article)}
+    assert "日米豪印外相会合" in ev["multi_au_in_jp_us"] and "日米外相会談" not in ev["multi_au_in_jp_us"]
+    assert "日米外相会談" in ev[""] and "日米豪印" not in ev[""]

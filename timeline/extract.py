@@ -8,6 +8,7 @@ event, then attach participant listings and outcome clauses through the discours
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -74,6 +75,7 @@ class _Group:
     extra_people: list[tuple[Sentence, Found, Role]] = field(default_factory=list)
     outcomes: list[tuple[Sentence, int, int, OutcomeKind]] = field(default_factory=list)
     period: DateMatch | None = None     # "期間は9月11日から25日まで": the span of an event dated by its start
+    clauses: dict[int, tuple[int, int]] = field(default_factory=dict)   # its part of a sentence shared with another event
 
     @property
     def first(self) -> _Cand:
@@ -121,8 +123,46 @@ def extract(article: Article, registry: Registry | None = None) -> list[EventMen
     _date_lead_report(groups, article, refs)
     # Discourse: participant listings and outcome clauses go to the event being described
     _attach(sents, groups, refs, registry, lang)
+    _share_sentences(groups)
     # Build the records
     return _unique_ids([_build(article, g, registry) for g in groups])
+
+
+_CLAUSE_SEP = re.compile(r"、|,\s|;\s|:\s")
+
+
+def _share_sentences(groups: list[_Group]) -> None:
+    """A sentence that reports two events ("日米豪印外相会合に出席するため…訪問中の林外務大臣は、
+    ブリンケン長官と日米外相会談を行った") is the evidence of each only in its own part: cut
+    between their triggers at the clause separator nearest the middle. Where the triggers of two
+    events interleave, both keep the whole sentence."""
+    by_sent: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
+    sent_of: dict[int, Sentence] = {}
+    for gi, g in enumerate(groups):
+        for c in g.cands:
+            lo, hi = by_sent[c.sent.index].get(gi, (c.a, c.b))
+            by_sent[c.sent.index][gi] = (min(lo, c.a), max(hi, c.b))
+            sent_of[c.sent.index] = c.sent
+    for si, ranges in by_sent.items():
+        if len(ranges) < 2:
+            continue
+        order = sorted(ranges.items(), key=lambda kv: kv[1])
+        if any(order[i][1][1] > order[i + 1][1][0] for i in range(len(order) - 1)):
+            continue
+        text = sent_of[si].ntext
+        cuts = [0]
+        for (_, (_, hi)), (_, (lo, _)) in zip(order, order[1:]):
+            mid = (hi + lo) / 2
+            seps = [m.end() for m in _CLAUSE_SEP.finditer(text, hi, lo)]
+            if not seps:
+                cuts = []
+                break
+            cuts.append(min(seps, key=lambda x: abs(x - mid)))
+        if not cuts:
+            continue
+        cuts.append(len(text))
+        for k, (gi, _) in enumerate(order):
+            groups[gi].clauses[si] = (cuts[k], cuts[k + 1])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,13 +266,13 @@ _HEADING_MAX = 70
 _HEADLINE_HELD = re.compile(r"を実施|実施した|行った|行われた|開催された|会談した|で一致|を確認|に合意|を発表|を作成|発出|"
                             r"\b(met|held|hosts?|hosted|meets|agree[sd]?|reaffirms?|welcomes?|visits|visited|talks)\b|"
                             r"[A-Z][a-z]+ (Meets|Holds|Hosts|Visits)\b", re.I)
-_POINTS_BACK = re.compile(r"^(で|では|において|のあと|の後|後、|の際|の冒頭|の席上|後の)")
+_POINTS_BACK = re.compile(r"^(で|では|において|のあと|の後|後、|の際|の冒頭|の席上|後の|には|に際し|に合わせ)")
 _DEFINITION = re.compile(r"(会合|会議|枠組み|協議|こと|もの|場)です[。]?$|\bis (a|an|the) (meeting|forum|framework|dialogue)\b")
 _CLAUSE_END = re.compile(r"(した|して|ばかりで|ており|であり|ため|たが|したが|され)、")
 # Country pairs written in front of a meeting word: only those with both Japan and the US count
 _OTHER_PAIR = re.compile(
-    r"(?<!日)(米[韓中露豪印英仏独比加]|[韓中露豪印英仏独比加]米)(?=首脳|外相|防衛相|国防相|外務|会談|首脳会)|"
-    r"(?<!米)(日[韓中露豪印英仏独比加]|[韓中露豪印英仏独比加]日)(?=首脳|外相|防衛相|国防相|外務|会談|首脳会)")
+    r"(?<!日)(米[韓中露豪印英仏独比加]|[韓中露豪印英仏独比加]米)(?=の?(首脳|外相|防衛相|国防相|外務|会談|首脳会))|"
+    r"(?<!米)(日[韓中露豪印英仏独比加]|[韓中露豪印英仏独比加]日)(?=の?(首脳|外相|防衛相|国防相|外務|会談|首脳会))")
 # "石破首相との会談": a generic word with its own person in front is its own event
 _NAMED_BEFORE = re.compile(r"(首相|総理|大統領|長官|大臣|防衛相|外相|氏)(との|と|の)$")
 _OCCASION = re.compile(r"(on the (sidelines|margins) of|ahead of|following|after|during|at the|before)\s*(the )?(U\.S\.-Japan )?$|"
@@ -341,6 +381,9 @@ def _pair_holders(c: "_Cand", etype: EventType, day: date, registry: Registry) -
     return out
 
 
+_QUESTION = re.compile(r"([?？]|(の|ん)?でしょうか。?|ですか。?|ますか。?)[\s」』)）]*$")
+
+
 def _has_trigger_word(text: str) -> bool:
     return bool(_TRIGGER_WORDS.search(text) or _EXERCISE_WORDS.search(text))
 
@@ -348,8 +391,8 @@ def _has_trigger_word(text: str) -> bool:
 def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
                 antecedent: "_Antecedents | None" = None) -> list[_Cand]:
     text = s.ntext
-    if not _has_trigger_word(text):
-        return []
+    if not _has_trigger_word(text) or _QUESTION.search(text):
+        return []   # (a question asks about events; it reports none: "訪日の時期について、めどはついたのでしょうか")
     lang = _sentence_lang(text, lang)
     hits: list[tuple[int, int, Trigger]] = []
     for trig in TRIGGERS:
@@ -748,6 +791,7 @@ _EN_PLAN = re.compile(r"\b(will (meet|hold|host|visit|travel|attend|convene|part
                       r"to (convene|hold|host|meet)\b[^.,;]{0,30}\bagain)\b", re.I)
 
 
+_CAPTION = re.compile(r"^\s*[【\[［(（]?\s*(写真|動画|Photo|Video)")
 _EN_OCCASION_PAST = re.compile(r"\b(following|after)\s+(the|this|today's|their)\s+([\w.’'-]+\s+){0,4}$")
 _EN_CLAUSE_END = re.compile(r",\s+(?:and|while|but|before|after|who|which|where|when)\b|;|\.\s|\.$")
 _EN_TO_BE_HELD = re.compile(r"\bto be (held|hosted|convened|organized)\b|\b(scheduled|slated|planned|set) for\b")
@@ -760,8 +804,9 @@ def _status(text: str, a: int, b: int, clause: str) -> Status:
     window = text[max(0, a - (60 if english else 10)): b] + clause
     if CANCELLED.search(window):
         return Status.cancelled
-    if re.match(r"^(の(早期)?(実現|開催|実施))?(を前に|に先立|に向け|を目指|で調整|を調整|ahead of)", text[b:b + 14]):
-        return Status.planned
+    if re.match(r"^(の(早期)?(実現|開催|実施))?(を前に|に先立|に向け|を目指|で調整|を調整|ahead of)", text[b:b + 14]) \
+            and not (_CAPTION.match(text) and text[b:b + 3] == "を前に"):
+        return Status.planned   # (a photo "会談を前に言葉を交わす両首脳" was taken at the meeting's start)
     if re.search(r"予定(の|され(る|ている))[^、。]{0,8}$", text[max(0, a - 16):a]):
         return Status.planned   # "本年前半に日本で開催予定の日米豪印首脳会合"
     if english:
@@ -837,10 +882,11 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     # a date after the trigger belongs to it only in a parenthetical ("日米拡大抑止協議(12月10日~12日実施)")
     # or in English word order ("met … on July 28")
     # ("talks with Prime Minister Sanae Takaichi on Tuesday": English may put the object first)
-    after = [d for d in dates if d.start >= b and (d.start - b <= 25 or lang == "en" and d.start - b <= 80
-                                                   and not _EN_CLAUSE_BREAK.search(s.ntext, b, d.start))
-             and (lang == "en" or re.match(r"^([^、。]{0,3}[(（]|\s*(が|は|を)、?$)", s.ntext[b:d.start])
-                  or re.search(r"=\s*$", s.ntext[b:d.start]) and d.start - b <= 60)]   # caption "…握手する…＝21日"
+    caption_day = [d for d in dates if d.start >= b and d.start - b <= 60 and re.search(r"=\s*$", s.ntext[b:d.start])]
+    after = caption_day or [   # caption "…握手する…＝21日"
+        d for d in dates if d.start >= b and (d.start - b <= 25 or lang == "en" and d.start - b <= 80
+                                              and not _EN_CLAUSE_BREAK.search(s.ntext, b, d.start))
+        and (lang == "en" or re.match(r"^([^、。]{0,3}[(（]|\s*(が|は|を)、?$)", s.ntext[b:d.start]))]
     if before:
         d = before[-1]
         # English: "This year's iteration builds on … Keen Edge 24 in February": the date right after
@@ -1011,8 +1057,9 @@ def _type_from_people(trig: Trigger, people: list[Found], on: date | None, regis
     if len(sides) == 1 and {"JP", "US"} <= {p.country for p in people if p.person_id}:
         return EventType.visit     # "the new USFJ commander met Defense Minister Nakatani": a call on him
     common = (jp & us) if len(sides) == 2 else sides[0]
-    if len(sides) == 1 and common == {"leader"} and "首脳" not in text:
-        return EventType.visit     # "石破首相との会談": someone received by a leader
+    if len(sides) == 1 and common == {"leader"} and "首脳" not in text and not trig.medium \
+            and not re.search(r"(電話|テレビ|ビデオ|オンライン)(会談|会議)|by (phone|video)|(phone|video) call", text):
+        return EventType.visit     # "石破首相との会談": someone received by a leader (a leader's call is with a leader)
     for cat, et in (("defense", EventType.defense_ministers_meeting), ("foreign", EventType.foreign_ministers_meeting),
                     ("leader", EventType.summit)):
         if cat in common:
@@ -1586,7 +1633,9 @@ def _build(article: Article, g: _Group, registry: Registry) -> EventMention:
         if c.sent.index in seen_sent:
             continue
         seen_sent.add(c.sent.index)
-        spans.append(_sentence_span(article, c.sent, f"trigger:{c.trigger.name}"))
+        part = g.clauses.get(c.sent.index)
+        spans.append(_span(article, c.sent, *part, f"trigger:{c.trigger.name}") if part
+                     else _sentence_span(article, c.sent, f"trigger:{c.trigger.name}"))
     people: dict[str, PersonRef] = {}
     for c in sorted(g.cands, key=lambda c: c.sent.index):
         for p in c.people:

@@ -66,7 +66,9 @@ TRIGGERS: list[Trigger] = [
        r"\b[Ww]orking [Gg]roup\b[^.]{0,40}\bmeeting", E.working_level_dialogue, "wg"),
     # a multilateral summit (G7, NATO, APEC) is not a Japan–US event; "The summit" points back
     _t("summit", r"(日米)?首脳(電話|テレビ)?(会談|会合)|(?<!The )(?<!the )(?<!This )(?<!this )(?<!G7 )(?<!G20 )(?<!NATO )"
-       r"(?<!APEC )(?<!ASEAN )(?<!Seven )(?<!Group of 20 )(?<!Cooperation )(?<!East Asia )(?<!Quad )(?<!EU )(?<!Islands )\bsummit\b|leaders' meeting", E.summit, None, flags=re.I),
+       r"(?<!APEC )(?<!ASEAN )(?<!Seven )(?<!Group of 20 )(?<!Cooperation )(?<!East Asia )(?<!Quad )(?<!EU )(?<!Islands )\bsummit\b"
+       # "a summit of Southeast Asian leaders", "the summit of the Group of Seven"
+       r"(?! (of|with) (the )?(Southeast Asian|ASEAN|Asia-Pacific|APEC|G7|G20|Group of|NATO|European|EU|Pacific|Quad|BRICS)\b)|leaders' meeting", E.summit, None, flags=re.I),
     _t("defense_ministers", r"(日米)?(防衛相|防衛大臣|国防相)(電話|テレビ)?(会談|会合)|日米防衛トップ",
        E.defense_ministers_meeting),
     _t("foreign_ministers", r"(日米)?(外相|外務大臣)(電話|テレビ)?(会談|会合)", E.foreign_ministers_meeting),
