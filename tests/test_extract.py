@@ -749,3 +749,12 @@ def test_two_events_in_one_sentence_each_have_their_own_part_as_evidence():
     ev = {m.series or "": m.evidence.text for m in extract(article)}
     assert "日米豪印外相会合" in ev["multi_au_in_jp_us"] and "日米外相会談" not in ev["multi_au_in_jp_us"]
     assert "日米外相会談" in ev[""] and "日米豪印" not in ev[""]
+
+
+def test_an_undated_coming_pair_meeting_is_between_the_holders_of_the_day_last_named():
+    # an aggregator card without a date of its own: the month it names places the office holders
+    body = ("まとめ\n\n2023年10月、木原防衛相がオースティン国防長官と会談し、同盟の抑止力強化で一致。"
+            "次の日米防衛相会談にも注目が集まる。\n")
+    article = build_article("card.txt", body, NOW)
+    planned = [m for m in extract(article) if m.status.value == "planned"]
+    assert [sorted(p.name_en for p in m.participants) for m in planned] == [["Lloyd Austin", "Minoru Kihara"]]

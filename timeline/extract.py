@@ -199,6 +199,7 @@ def _reference_dates(article: Article, lines: list[Line], sents: list[Sentence],
     refs: dict[int, _Ref] = {}
     doc: _Ref | None = None
     last_day: dict[int, date] = {}
+    last_any: dict[int, date] = {}   # the end of the last day or month named, for an undated page
     year_ctx: int | None = None
     prev_end = 0
     for s in sents:
@@ -228,14 +229,20 @@ def _reference_dates(article: Article, lines: list[Line], sents: list[Sentence],
         # "同日" points back at the day the text last named (in this stretch of the page)
         if s.block in last_day:
             s.extra["previous_day"] = last_day[s.block]
+        if s.block in last_any:
+            s.extra["previous_any"] = last_any[s.block]
         if s.kind not in _SKIP_KINDS:
-            days = [d for d in find_dates(s.ntext, refs[s.index].day, lang=lang)
+            found_all = find_dates(s.ntext, refs[s.index].day, lang=lang)
+            days = [d for d in found_all
                     if d.precision == "day" and d.text not in ("同日", "本日", "今日")
                     and not _OTHER_ZONE.search(s.ntext, max(0, d.start - 8), d.start)]   # "(日本時間19日未明)"
             # (a coming day, "翌12日に開かれる予定の", is not what a later 同日 points back to)
             days = [d for d in days if refs[s.index].day is None or d.start_date <= refs[s.index].day]
             if days:
                 last_day[s.block] = days[-1].start_date
+            named = [d for d in found_all if d.precision in ("day", "month")]
+            if named:
+                last_any[s.block] = named[-1].end_date
     return refs
 
 
@@ -539,6 +546,9 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
         if not c.people and etype in _PAIR_OFFICES and (text[c.a:c.a + 2] == "日米" and c.trigger.series is None
                                                         or c.trigger.series == "ssc" and c.date is not None):
             day = c.date.start_date if c.date else ref.day if c.status != Status.held else None
+            # an undated page: the holders of the day the text last named ("2025年1月、…電話会談。日米防衛相会談、…注目")
+            if day is None and c.date is None and c.status != Status.held:
+                day = s.extra.get("previous_any")
             if day is not None:
                 c.people = _pair_holders(c, etype, day, registry)
         clause = _clause_after(text, c.b)
