@@ -399,6 +399,14 @@ OUTCOMES = [
     ("President Biden met Prime Minister Kishida at the White House on April 10. The leaders launched a new "
      "partnership on critical minerals.",
      [("announced", "launched a new partnership")]),
+    # "affirmed" (not re-): a confirmation; 決めた: a decision; a welcomed determination is an outcome,
+    # not a host welcoming his guest
+    ("Secretary Austin met Minister Hamada at the Pentagon on January 12. The two affirmed that attacks in space "
+     "could trigger Article 5.", [("confirmed", "affirmed that attacks in space")]),
+    ("浜田防衛大臣は1月12日、オースティン国防長官と会談した。両氏は、沖縄の海兵隊連隊を改編すると決めた。",
+     [("decided", "改編すると決めた")]),
+    ("President Biden met Prime Minister Kishida in Tokyo on May 23. The President welcomed Prime Minister Kishida's "
+     "determination to reinforce Japan's defense capabilities.", [("welcomed", "welcomed Prime Minister Kishida's determination")]),
 ]
 
 

@@ -106,7 +106,9 @@ TRIGGERS: list[Trigger] = [
        # counterpart (not "welcomed the decision", which is an outcome)
        # a sentence opening on the meeting itself: "Meeting in the Oval Office, the two leaders …"
        r"^Meeting(?= (in|at|on|with) )|"
-       r"welcomed(?= (President|Prime Minister|Foreign Minister|Defense Minister|Minister|Secretary|Japanese|U\.S\.)\b))\b",
+       r"welcomed(?= (President|Prime Minister|Foreign Minister|Defense Minister|Minister|Secretary|Japanese|U\.S\.)\b)"
+       # (not "welcomed Prime Minister Kishida's determination": what he brought, an outcome)
+       r"(?! (?:[A-Z][\w.-]*,? ){1,5}?[A-Z][\w.-]*['’]s\b))\b",
        None, needs_people=True, flags=re.I),
     # A wire lede names the meeting by what its principals did there: "Japanese Defense Minister
     # Gen Nakatani and U.S. Defense Secretary Pete Hegseth agreed Sunday to …". It counts only
@@ -169,8 +171,8 @@ OUTCOME_KINDS: list[tuple[OutcomeKind, re.Pattern]] = [
     (OutcomeKind.condemned, re.compile(r"非難|\bcondemn|\bdenounc|\bdeplor", re.I)),
     (OutcomeKind.concerned, re.compile(r"懸念|\bconcern", re.I)),
     (OutcomeKind.welcomed, re.compile(r"歓迎|\bwelcom", re.I)),
-    (OutcomeKind.decided, re.compile(r"決定|\bdecided\b|\bdecision to\b", re.I)),
-    (OutcomeKind.confirmed, re.compile(r"確認|\bconfirm", re.I)),
+    (OutcomeKind.decided, re.compile(r"決定|決め(た|る|ました)|\bdecided\b|\bdecision to\b", re.I)),
+    (OutcomeKind.confirmed, re.compile(r"確認|\bconfirm|\baffirm(ed|s)?\b", re.I)),
     # 方針が示された / 打ち出された: a plan made public at the meeting; "launched" a partnership
     (OutcomeKind.announced, re.compile(r"発表|発出|公表|作成|策定|方針(が|を)(示|打ち出)|打ち出|\bannounc|\bissued\b|"
                                        r"\breleased\b|\bunveil|\badopted\b|\blaunched\b", re.I)),
