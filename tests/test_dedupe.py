@@ -87,6 +87,17 @@ def test_a_report_naming_no_format_does_not_join_two_formats():
     assert not any({"f", "t"} <= g for g in groups) and len(groups) == 2
 
 
+def test_a_three_way_meeting_and_the_pairs_own_meeting_stay_apart():
+    """The trilateral of the 12th and a report of the Japan–US pair's own meeting (only their two
+    countries' people) a day apart: two meetings, though the dates are within the slack."""
+    three = _m("t", "A", etype=EventType.foreign_ministers_meeting, day=date(2022, 2, 12), series="multi_jp_kr_us",
+               people=(NAKATANI, HEGSETH))
+    pair = _m("p", "B", etype=EventType.foreign_ministers_meeting, day=date(2022, 2, 11), people=(NAKATANI, HEGSETH))
+    assert compare(three, pair)[:2] == (False, "format_differs")
+    unnamed = _m("u", "C", etype=EventType.foreign_ministers_meeting, day=date(2022, 2, 12))
+    assert compare(three, unnamed)[0] is True
+
+
 def _seed_mentions():
     return [m for p in sorted(SEEDS.glob("*.txt")) for m in extract(ingest_file(p, FIXED_NOW))]
 

@@ -120,6 +120,17 @@ def _window(u: EventMention, rules: Rules, anchor: date | None) -> tuple[date | 
     return None, None
 
 
+def _format_conflict(a: EventMention, b: EventMention) -> bool:
+    """A three- or four-way meeting ("multi_…" series) and a report of a meeting of the Japanese and
+    US principals alone (people of those two countries only) are two meetings, on one day or the next."""
+    ma, mb = (a.series or "").startswith("multi_"), (b.series or "").startswith("multi_")
+    if ma == mb:
+        return False
+    plain = b if ma else a
+    countries = {p.country for p in plain.participants if p.person_id}
+    return countries == {"JP", "US"}
+
+
 def compare(a: EventMention, b: EventMention, rules: Rules = RULES) -> tuple[bool, str, float]:
     """Whether two reports from different articles describe one event, the deciding rule, and a
     score in [0, 1] (how much of the evidence agrees)."""
@@ -129,6 +140,8 @@ def compare(a: EventMention, b: EventMention, rules: Rules = RULES) -> tuple[boo
         return False, "type_differs", 0.0
     if a.series and b.series and a.series != b.series and _same_script(a.series, b.series):
         return False, "series_differs", 0.1
+    if _format_conflict(a, b):
+        return False, "format_differs", 0.1
     if a.event_type == EventType.document_release and _doc_name(a) and _doc_name(b) and _doc_name(a) != _doc_name(b):
         return False, "document_differs", 0.1
     if Medium.unknown not in (a.medium, b.medium) and a.medium != b.medium:

@@ -360,7 +360,9 @@ def _format_of_cue(text: str, a: int, b: int, people: list[Found]) -> str | None
     """"Secretary Blinken's Trilateral Meeting with Japanese Foreign Minister Hayashi and Republic of
     Korea Foreign Minister Chung": a meeting called three- or four-way, among the countries the
     sentence names and its people come from."""
-    if not _MULTI_CUE.search(text, max(0, a - 40), min(len(text), b + 10)):
+    # the cue modifies the meeting ("Trilateral Meeting", "3カ国の首脳会談"), not a later clause
+    # ("日米外相会談を行い、日米韓3か国の協力を…確認した")
+    if not _MULTI_CUE.search(text, max(0, a - 25), b):
         return None
     codes = {code for rx, code in _COUNTRY_WORDS if rx.search(text)}
     codes |= {p.country.lower() for p in people if p.country}
