@@ -766,3 +766,9 @@ def test_an_undated_coming_pair_meeting_is_between_the_holders_of_the_day_last_n
     article = build_article("card.txt", body, NOW)
     planned = [m for m in extract(article) if m.status.value == "planned"]
     assert [sorted(p.name_en for p in m.participants) for m in planned] == [["Lloyd Austin", "Minoru Kihara"]]
+
+
+def test_the_venue_day_given_later_dates_a_meeting_first_dated_in_japan_time():
+    body = ("岸田総理大臣は、日本時間のきょう未明、ホワイトハウスでバイデン大統領と首脳会談を行いました。\n"
+            "首脳会談は、現地時間の10日午前に始まり、およそ2時間にわたって行われました。")
+    assert [(e[0], e[3]) for e in _events(body, "2024-04-11 11:20")] == [("summit", D(2024, 4, 10))]

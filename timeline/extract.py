@@ -898,7 +898,7 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     after = caption_day or [   # caption "…握手する…＝21日"
         d for d in dates if d.start >= b and (d.start - b <= 25 or lang == "en" and d.start - b <= 80
                                               and not _EN_CLAUSE_BREAK.search(s.ntext, b, d.start))
-        and (lang == "en" or re.match(r"^([^、。]{0,3}[(（]|\s*(が|は|を)、?$)", s.ntext[b:d.start]))]
+        and (lang == "en" or re.match(r"^([^、。]{0,3}[(（]|\s*(が|は|を)、?((現地|日本)時間の?)?$)", s.ntext[b:d.start]))]
     if before:
         d = before[-1]
         # English: "This year's iteration builds on … Keen Edge 24 in February": the date right after
@@ -954,6 +954,7 @@ _DAY_SHIFT = re.compile(r"(?P<before>前日|the previous day|the day before)|(?P
                         r"(?<=は、)このほか(?=、))")
 
 
+_LOCAL_TIME = re.compile(r"現地時間の?\s*$|\blocal time\b[^.]{0,3}$")
 _DATED_MODIFIER = re.compile(r"[\u4e00-\u9fff]{1,4}(した|する|された|される|している|していた)[\u4e00-\u9fffァ-ヴー]")
 _SINCE_BEFORE = re.compile(r"\b[Ss]ince\s+(the\s+)?$")
 _SINCE_AFTER = re.compile(r"(の)?(以来|以降|ぶり)")
@@ -1131,6 +1132,15 @@ def _people_conflict(g: _Group, c: _Cand) -> bool:
     return any(k in mine and mine[k].isdisjoint(v) for k, v in theirs.items())
 
 
+_ZONE_WORD = re.compile(r"(日本|現地)時間|Japan time|local time|\bJST\b", re.I)
+
+
+def _zone_shift(x: _Cand, y: _Cand) -> bool:
+    """"日本時間のきょう未明" and "現地時間の10日午前": one moment on two calendars, a day apart."""
+    return (abs((x.date.start_date - y.date.start_date).days) == 1
+            and bool(_ZONE_WORD.search(x.sent.ntext) or _ZONE_WORD.search(y.sent.ntext)))
+
+
 def _call_then_update(g: _Group, c: _Cand) -> bool:
     """A page updated after the event: "Ishiba is expected to hold telephone talks with Trump on
     Thursday", then "UPDATE: Ishiba spoke with Trump by phone" — one call, announced then reported,
@@ -1213,7 +1223,8 @@ def _compatible(g: _Group, c: _Cand) -> bool:
     if edition is False:
         return False
     # one edition of an exercise is one event, whatever day of it a sentence or caption dates
-    if not edition and c.date is not None and any(x.date is not None and not _overlap(x.date, c.date) for x in g.cands):
+    if not edition and c.date is not None and any(x.date is not None and not _overlap(x.date, c.date)
+                                                  and not _zone_shift(x, c) for x in g.cands):
         return False
     if c.event_type == EventType.visit:
         # a visit is its visitor's: two visits by different people are two events
@@ -1631,7 +1642,9 @@ def _build(article: Article, g: _Group, registry: Registry) -> EventMention:
     cands = sorted(g.cands, key=lambda c: (not c.primary, -_PRECISION_RANK.get(c.date.precision if c.date else "", 0),
                                            c.sent.index))
     best = cands[0]
+    # "日本時間のきょう未明" and later "首脳会談は、現地時間の10日午前に": the venue's day is the event's
     dated = sorted(g.dated(), key=lambda c: (-_PRECISION_RANK[c.date.precision], _inferred(c.date_rule),
+                                             not _LOCAL_TIME.search(c.sent.ntext, max(0, c.date.start - 6), c.date.start),
                                              not c.primary, c.sent.index))
     dm = dated[0].date if dated else None
     if dm is not None and g.period is not None and g.period.start_date == dm.start_date and dm.end_date == dm.start_date:
