@@ -772,3 +772,35 @@ def test_the_venue_day_given_later_dates_a_meeting_first_dated_in_japan_time():
     body = ("岸田総理大臣は、日本時間のきょう未明、ホワイトハウスでバイデン大統領と首脳会談を行いました。\n"
             "首脳会談は、現地時間の10日午前に始まり、およそ2時間にわたって行われました。")
     assert [(e[0], e[3]) for e in _events(body, "2024-04-11 11:20")] == [("summit", D(2024, 4, 10))]
+
+
+def test_a_hard_wrapped_release_is_read_across_its_line_breaks():
+    body = ("　防衛装備庁は、６月９日から１０日にかけて、防衛省において、日米防衛産業協力\n"
+            "・取得・維持整備定期協議（ＤＩＣＡＳ：Forum on Defense Industrial Cooperation,\n"
+            "Acquisition and Sustainment）の第１回会合を開催した。\n")
+    article = build_article("release.txt", HEADER.format(stamp="2024-06-10 09:00") + body, NOW)
+    got = [(m.event_type.value, m.start_date, m.end_date) for m in extract(article)]
+    assert got == [("working_level_dialogue", D(2024, 6, 9), D(2024, 6, 10))]
+    for m in extract(article):   # the evidence is still a slice of the stored text
+        assert article.text[m.evidence.char_start:m.evidence.char_end] == m.evidence.text
+
+
+def test_a_pluperfect_look_back_does_not_take_the_outcomes_that_follow():
+    body = ("防衛装備庁は、６月９日から１０日にかけて、日米防衛産業協力・取得・維持整備定期協議の第１回会合を開催した。"
+            "６月２日の日米防衛相会談においても、早期の開催に向けて調整していくことが確認されていた。\n"
+            "（１）日米双方は、共同生産の機会の具体化を加速させていくことで一致した。")
+    got = {m.event_type.value: [o.kind.value for o in m.outcomes] for m in _mentions(body, "2024-06-10 09:00")}
+    assert got["working_level_dialogue"] == ["agreed"]
+
+
+def test_the_year_a_series_was_set_up_and_the_date_after_its_verb():
+    body = ("The EDD, the working-level channel on the US nuclear umbrella that Tokyo and Washington set up back in 2010, "
+            "met at Whiteman Air Force Base in Missouri on June 26 and 27.")
+    got = [(e[0], e[3]) for e in _events(body, "2023-07-03 09:00")]
+    assert got == [("working_level_dialogue", D(2023, 6, 26))]
+
+
+def test_a_blog_stamp_with_its_author():
+    article = build_article("blog.txt", "Tin Roof Notebook\n\nJune 2023 for the alliance\n\n"
+                            "Posted on July 3, 2023 by kev_in_kanagawa | 4 Comments\n\nHousekeeping first.\n", NOW)
+    assert article.published_at is not None and article.published_at.date() == D(2023, 7, 3)

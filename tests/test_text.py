@@ -62,3 +62,17 @@ def test_sentences(line, sentences):
     assert [s.text for s in got] == sentences
     for s in got:
         assert raw[s.start:s.end] == s.text
+
+
+def test_a_hard_wrapped_paragraph_is_one_text_whose_spans_map_back():
+    from timeline.text import segment
+    raw = ("見出し\n\n　防衛装備庁は、６月９日から１０日にかけて、防衛省において、日米防衛産業協力\n"
+           "・取得・維持整備定期協議の第１回会合を開催した。次回は米国で開く。\n\n・短い項目\n・次の項目\n")
+    sents = [s for s in segment(raw) if "協議" in s.ntext]
+    assert len(sents) == 1 and "\n" not in sents[0].ntext and "日米防衛産業協力・取得" in sents[0].ntext
+    s = sents[0]
+    i = s.ntext.index("取得")
+    a, b = s.raw(i, i + 2)
+    assert raw[a:b] == "取得"
+    # short bulleted lines stay lines of their own
+    assert [x.ntext for x in segment(raw) if x.ntext.endswith("項目")] == ["短い項目", "次の項目"]

@@ -864,7 +864,7 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
              if not _OTHER_ZONE.search(s.ntext, max(0, d.start - 8), d.start)]
     # "our first such gathering since April 2019", "2019年4月以来の開催": a date counted from is an
     # earlier event's, not this one's
-    dates = [d for d in dates if not _SINCE_BEFORE.search(s.ntext, max(0, d.start - 8), d.start)
+    dates = [d for d in dates if not _SINCE_BEFORE.search(s.ntext, max(0, d.start - 20), d.start)
              and not _SINCE_AFTER.match(s.ntext, d.end)]
     prev = s.extra.get("previous_day")
     if prev is not None and doc_match is None:
@@ -898,7 +898,9 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     after = caption_day or [   # caption "…握手する…＝21日"
         d for d in dates if d.start >= b and (d.start - b <= 25 or lang == "en" and d.start - b <= 80
                                               and not _EN_CLAUSE_BREAK.search(s.ntext, b, d.start))
-        and (lang == "en" or re.match(r"^([^、。]{0,3}[(（]|\s*(が|は|を)、?((現地|日本)時間の?)?$)", s.ntext[b:d.start]))]
+        and (lang == "en" or re.match(r"^([^、。]{0,3}[(（]|\s*(が|は|を)、?((現地|日本)時間の?)?$)", s.ntext[b:d.start])
+             # (not "DICASは、本年4月10日に…行われた日米首脳会談の共同声明において": that date modifies the next meeting)
+             and not any(x >= d.end and x - d.end <= 30 and "、" not in s.ntext[d.end:x] for x, _, _ in hits))]
     if before:
         d = before[-1]
         # English: "This year's iteration builds on … Keen Edge 24 in February": the date right after
@@ -915,6 +917,14 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     if after:
         return after[0], "date_after_trigger"
     if lang == "en":
+        # "The EDD, the working-level channel on …, met at Whiteman Air Force Base … on June 26 and 27":
+        # the subject's own verb, however long the apposition, and the date that follows it
+        verb = _EN_MAIN_VERB.search(s.ntext, b)
+        if verb:
+            by_verb = [d for d in dates if verb.end() <= d.start <= verb.end() + 70
+                       and not _EN_CLAUSE_BREAK.search(s.ntext, verb.end(), d.start)]
+            if by_verb and not any(b <= x < verb.start() for x, _, _ in hits):
+                return by_verb[0], "date_after_verb"
         near = [d for d in dates if abs(d.start - b) <= 120]
         if near:
             return near[0], "date_in_sentence"
@@ -956,7 +966,9 @@ _DAY_SHIFT = re.compile(r"(?P<before>前日|the previous day|the day before)|(?P
 
 _LOCAL_TIME = re.compile(r"現地時間の?\s*$|\blocal time\b[^.]{0,3}$")
 _DATED_MODIFIER = re.compile(r"[\u4e00-\u9fff]{1,4}(した|する|された|される|している|していた)[\u4e00-\u9fffァ-ヴー]")
-_SINCE_BEFORE = re.compile(r"\b[Ss]ince\s+(the\s+)?$")
+# (and the year a series was set up: "the channel Tokyo and Washington set up back in 2010, met … on June 26")
+_SINCE_BEFORE = re.compile(r"\b[Ss]ince\s+(the\s+)?$|\b(set up|established|founded|created|formed|inaugurated)\s+(back\s+)?((in|on)\s+)?$")
+_EN_MAIN_VERB = re.compile(r",\s+(met|was held|were held|took place|convened|gathered|opened|began)\b")
 _SINCE_AFTER = re.compile(r"(の)?(以来|以降|ぶり)")
 _EN_STARTED = re.compile(r"\b(began|begun|begins|started|starts|opened|opens|kicked off|commenced|launched|got under ?way)"
                          r"( on)?\s*$")
@@ -1446,7 +1458,9 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
             continue
         # "Since we met in Hiroshima last May, …": a look back at an older event is said about it,
         # but what follows is again about the event being reported
-        if not (own and current is not None and _LOOK_BACK_CUE.search(s.ntext) and _looks_back(target, current)):
+        # ("6月2日の日米防衛相会談においても、…確認されていた": a pluperfect look back a week earlier)
+        if not (own and current is not None and (_LOOK_BACK_CUE.search(s.ntext) and _looks_back(target, current)
+                                                 or _PLUPERFECT.search(s.ntext) and _looks_back(target, current, 1))):
             current = target
         # participant listings: "日本側は…が、米国側は…が共同議長を務め"
         if not own and _LISTING.search(s.ntext) and not _other_day(s, target, refs[s.index], lang):
@@ -1479,13 +1493,16 @@ _BACK_NOUN = re.compile(r"(電話会談|テレビ会談|首脳会談|外相会�
 _LOOK_BACK_CUE = re.compile(r"\b[Ss]ince\b|以来|以降|前回|これまで")
 
 
-def _looks_back(g: _Group, current: _Group) -> bool:
-    """g is dated over a month before the event the discourse is about."""
+_PLUPERFECT = re.compile(r"(されていた|していた|ていた|でいた)[。]?$|\bhad (already )?(been )?[a-z]+ed\b")
+
+
+def _looks_back(g: _Group, current: _Group, days: int = 30) -> bool:
+    """g is dated over a month (or `days`) before the event the discourse is about."""
     day, now = _group_day(g), _group_day(current)
     if day is None or now is None:
         return False
     end = max((c.date.end_date or c.date.start_date) for c in g.dated())
-    return (now - end).days > 30
+    return (now - end).days > days
 
 
 def _other_day(s: Sentence, g: _Group, ref: _Ref, lang: str) -> bool:

@@ -357,7 +357,7 @@ _META_AFTER = re.compile(r"^\s*(カテゴリー|カテゴリ|タグ|投稿者|�
 
 
 # "Published: Nov 7, 2024 7:05 AM JST | Updated: …", "公開日: 2025/01/26 更新日: …"
-_META_BEFORE = re.compile(r"^\s*(Published|Posted|Updated|Last updated|公開日|更新日|配信日|投稿日|掲載日)\s*[:：]?", re.I)
+_META_BEFORE = re.compile(r"^\s*(Published|Posted|Updated|Last updated|公開日|更新日|配信日|投稿日|掲載日)(\s+on)?\s*[:：]?", re.I)
 
 
 def _is_dateline(line: str, stamp: str, meta: bool) -> bool:
@@ -374,7 +374,9 @@ def _is_dateline(line: str, stamp: str, meta: bool) -> bool:
 def _dateline_part(line: str, stamp: str) -> bool:
     """The stamp is one whole part of a header line cut at its separators."""
     marked = line.replace(stamp, "\x00", 1)
-    return any(_META_BEFORE.sub("", part).strip() == "\x00" for part in _HEADER_SEP.split(marked))
+    # ("Posted on July 3, 2023 by kev | 4 Comments": a blog's stamp with its author)
+    return any(re.sub(r"\s+by\s+\S.*$", "", _META_BEFORE.sub("", part)).strip() == "\x00"
+               for part in _HEADER_SEP.split(marked))
 
 
 def _title(header: list[Line], date_index: int | None) -> str | None:

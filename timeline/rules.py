@@ -182,7 +182,7 @@ OUTCOME_KINDS: list[tuple[OutcomeKind, re.Pattern]] = [
         # 盛り込まれた, 答えた; "told", "explained", "supported", "called for"
         r"支持|明記|盛り込|認識を示|考えを示|答え|反対|"
         r"実施しました|\btold\b|\btell\b|\bexplained\b|\boppose[sd]?\b|\bsupport(ed|s)\b|\bcalled (for|on)\b|\bemphasi[sz]|\bunderscor|\bhighlight|\bstress|\bdiscuss|\bnoted\b|\bshared\b|\bcommitted\b|"
-        r"\bpledged\b|\bexpressed\b|\bexchanged views\b|\bcondolences\b", re.I)),
+        r"\bpledged\b|\bexpressed\b|\bexchanged views\b|\bcondolences\b|署名|\bsigned\b", re.I)),
 ]
 
 # "防衛省は令和6(2024)年12月12日(木)20時30分、…を発表した": the date of the release itself,

@@ -345,28 +345,86 @@ def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+# A paragraph hard-wrapped at a fixed width (a release converted from PDF, a plain-text mail):
+# a line that stops mid-sentence goes on in the next one.
+_WRAP_END = re.compile(r"[。．！？!?」』)）:：]\s*$")
+_WRAP_NEXT_STARTS_NEW = re.compile(r"^(\u3000|\s*([(（]?\d{1,2}[)）.．\u3000 ]|[①-⑳]|[-•●■◆▶►※]|[(（][一二三四五六七八九十]+[)）]))")
+_WRAP_EN_GOES_ON = re.compile(r"([,;:]|\b(and|or|of|the|for|to|in|on|at|by|with|a|an))\s*$")
+
+
+def _wrapped(lines: list[Line], li: int, inside: bool) -> bool:
+    """Line `li` goes on in line `li + 1`: both body lines, `li` long and without a sentence end,
+    the next neither indented nor a numbered or bulleted item; a Japanese line must open an
+    indented paragraph (or already continue one), an English one end on a word that needs more."""
+    if li + 1 >= len(lines):
+        return False
+    ln, nx = lines[li], lines[li + 1]
+    if ln.kind != "body" or nx.kind != "body":
+        return False
+    t = ln.text.rstrip()
+    if len(t.strip()) < 30 or _WRAP_END.search(t) or _WRAP_NEXT_STARTS_NEW.match(nx.text):
+        return False
+    if t.isascii():
+        return _WRAP_EN_GOES_ON.search(t) is not None or nx.text[:1].islower()
+    return inside or ln.text.startswith("\u3000")
+
+
+def _unwrap(norm: Normalized) -> Normalized:
+    """The normalised text without its line breaks (and the spaces around them): nothing between
+    two Japanese characters, one space between English words. Offsets keep pointing at the raw text."""
+    if "\n" not in norm.text:
+        return norm
+    text, idx = norm.text, norm.raw_index
+    out: list[str] = []
+    keep = array("l")
+    i = 0
+    for m in re.finditer(r"[ \t\u3000]*\n[ \t\u3000]*", text):
+        out.append(text[i:m.start()])
+        keep.extend(idx[i:m.start()])
+        before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+        if before.isascii() and after.isascii() and before.strip() and after.strip():
+            out.append(" ")
+            keep.append(idx[m.start()])
+        i = m.end()
+    out.append(text[i:])
+    keep.extend(idx[i:len(text)])
+    keep.append(idx[len(text)])
+    return Normalized("".join(out), keep)
+
+
 def segment(raw: str, lines: list[Line] | None = None) -> list[Sentence]:
-    """Sentences of every non-chrome line, with raw spans and normalised text."""
+    """Sentences of every non-chrome line, with raw spans and normalised text (a hard-wrapped
+    paragraph is read as one text: its sentences may cross lines)."""
     lines = split_lines(raw) if lines is None else lines
     out: list[Sentence] = []
-    for li, ln in enumerate(lines):
+    li = 0
+    while li < len(lines):
+        ln = lines[li]
         if ln.kind in ("blank", "chrome", "source"):
+            li += 1
             continue
-        for a, b in _split_spans(ln.text):
-            seg = ln.text[a:b]
+        last, inside = li, False
+        while _wrapped(lines, last, inside):
+            last, inside = last + 1, True
+        start, end = ln.start, lines[last].end
+        para = raw[start:end]
+        for a, b in _split_spans(para):
+            seg = para[a:b]
             m = _BULLET.match(seg)
             lead = m.end() if m else 0
             lead += len(seg[lead:]) - len(seg[lead:].lstrip())
             trail = len(seg) - len(seg.rstrip())
             if lead >= len(seg) - trail:
                 continue
-            s, e = ln.start + a + lead, ln.start + b - trail
+            s, e = start + a + lead, start + b - trail
             text = raw[s:e]
-            norm = normalize(text)
+            norm = _unwrap(normalize(text)) if last > li else normalize(text)
             kind = ln.kind
             if kind == "body" and _CHATTER_END.search(norm.text):
                 kind = "chatter"
-            out.append(Sentence(s, e, text, norm, li, kind, ln.block))
+            line_of = li + raw.count("\n", start, s) if last > li else li
+            out.append(Sentence(s, e, text, norm, line_of, kind, ln.block))
+        li = last + 1
     for i, s in enumerate(out):
         s.index = i
     return out
