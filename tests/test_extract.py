@@ -804,3 +804,11 @@ def test_a_blog_stamp_with_its_author():
     article = build_article("blog.txt", "Tin Roof Notebook\n\nJune 2023 for the alliance\n\n"
                             "Posted on July 3, 2023 by kev_in_kanagawa | 4 Comments\n\nHousekeeping first.\n", NOW)
     assert article.published_at is not None and article.published_at.date() == D(2023, 7, 3)
+
+
+def test_a_meeting_welcomed_by_another_takes_neither_its_date_nor_its_people():
+    body = ("When the ministers met in Tokyo on July 28 for the Security Consultative Committee, the four ministers "
+            "welcomed the inaugural DICAS meeting and endorsed two priority projects.")
+    got = {m.event_type.value: (m.start_date, len(m.participants)) for m in _mentions(body, "2024-09-09 09:00")}
+    assert got["ministerial_2plus2"][0] == D(2024, 7, 28)
+    assert got["working_level_dialogue"] == (None, 0)

@@ -912,7 +912,10 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
             return after[0], "date_after_trigger"
         # another event's trigger between the date and this one takes the date, unless coordinated
         between = s.ntext[d.end:a]
-        if not any(d.end <= x < a for x, _, _ in hits) or re.search(r"(及び|並びに|と|や|,|and)", between):
+        # (in English "and" coordinates; a comma may end the other event's clause: "met in Tokyo on July
+        # 28 for the Security Consultative Committee, the four ministers welcomed the inaugural DICAS meeting")
+        if not any(d.end <= x < a for x, _, _ in hits) or re.search(
+                r"\band\b" if lang == "en" else r"(及び|並びに|と|や|,)", between):
             return d, "date_before_trigger"
     if after:
         return after[0], "date_after_trigger"
@@ -945,9 +948,9 @@ _NOT_HERE = re.compile(r"['’]s (predecessor|successor|spokes(man|woman|person)
 # "QUESTION: (Through interpreter) Minister Hamada, the Prime Minister will meet …": the one asked
 _VOCATIVE = re.compile(r"^\s*(QUESTION|Q|QUESTIONER|REPORTER)\s*:\s*(\([^)]*\)\s*)?$", re.I)
 _TOPIC_BEFORE = re.compile(r"\b(exchanged (views|opinions)|discussed|talked about|spoke about|consulted on|briefed \w+ on|"
-                           r"preparations? for|preparing for|to prepare for)"
+                           r"preparations? for|preparing for|to prepare for|welcomed|endorsed|praised|hailed|reviewed)"
                            r"(( (on|about|regarding|over|for))?( (the|a|an|their|this|next|upcoming|forthcoming|planned|"
-                           r"coming|trilateral|three-way|bilateral|first|[A-Z][\w.’'-]*))*)\s*$")
+                           r"coming|trilateral|three-way|bilateral|first|inaugural|second|latest|recent|[A-Z][\w.’'-]*))*)\s*$")
 _TOPIC_AFTER = re.compile(r"(について|に関して|に関し|の成功に向け|の準備)")
 _NOT_HERE_BEFORE = re.compile(r"\baccompan(y|ying|ied|ies)( President| Prime Minister)? $")
 _SUBJECT_PAIR = re.compile(r"^(また、|さらに、)?(両氏|両者|両首脳|両大臣|両閣僚|四閣僚|双方|両国代表団|両代表団|日米双方)(は|も)|"
