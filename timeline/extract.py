@@ -928,7 +928,8 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
                        and not _EN_CLAUSE_BREAK.search(s.ntext, verb.end(), d.start)]
             if by_verb and not any(b <= x < verb.start() for x, _, _ in hits):
                 return by_verb[0], "date_after_verb"
-        near = [d for d in dates if abs(d.start - b) <= 120]
+        near = [d for d in dates if abs(d.start - b) <= 120   # (not across another meeting's trigger)
+                and not any(x != a and min(d.end, b) <= x < max(d.start, a) for x, _, _ in hits)]
         if near:
             return near[0], "date_in_sentence"
     # a quoted card's source URL carries the source article's date; a held event it reports
