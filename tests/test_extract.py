@@ -812,3 +812,9 @@ def test_a_meeting_welcomed_by_another_takes_neither_its_date_nor_its_people():
     got = {m.event_type.value: (m.start_date, len(m.participants)) for m in _mentions(body, "2024-09-09 09:00")}
     assert got["ministerial_2plus2"][0] == D(2024, 7, 28)
     assert got["working_level_dialogue"] == (None, 0)
+
+
+def test_the_same_day_in_japanese_words():
+    body = "日米韓の防衛相は28日、東京で会談した。同じ日には東京で日米の「2+2」も開かれていて、同盟の指揮統制の向上で一致した。"
+    got = sorted((e[0], e[3]) for e in _events(body, "2024-07-29 09:00"))
+    assert ("ministerial_2plus2", D(2024, 7, 28)) in got

@@ -960,7 +960,7 @@ _PAIR_BACK = re.compile(r"(両氏|両者|両首脳|両大臣|両外相|両防衛
 _OTHER_ZONE = re.compile(r"[(（](日本時間|現地時間|米東部時間|東部時間|ワシントン時間|米国時間|Japan time|local time)\s*$")
 _SCHEDULE_ROW = re.compile(r"^\s*(午前|午後|\d{1,2}:\d{2}|\d{1,2}時(\d{1,2}分)?)[\s　]")
 _DAY_SHIFT = re.compile(r"(?P<before>前日|the previous day|the day before)|(?P<after>翌日|the next day|the following day)|"
-                        r"(?P<same>[Oo]n the same day|[Tt]he same day|[Oo]n that day|([Ee]arlier|[Ll]ater) (in the|that) (day|morning|afternoon|evening)|"
+                        r"(?P<same>同じ日|[Oo]n the same day|[Tt]he same day|[Oo]n that day|([Ee]arlier|[Ll]ater) (in the|that) (day|morning|afternoon|evening)|"
                         r"that (morning|afternoon|evening)|in the (morning|afternoon|evening)(?! of)|"
                         # "On Monday, May 23, the President was received …. He then held a bilateral meeting"
                         r"\b(?:He|She|They|The (?:President|Prime Minister|Secretary|Minister)) then\b|"
