@@ -240,9 +240,10 @@ def _reference_dates(article: Article, lines: list[Line], sents: list[Sentence],
             days = [d for d in days if refs[s.index].day is None or d.start_date <= refs[s.index].day]
             if days:
                 last_day[s.block] = days[-1].start_date
-            named = [d for d in found_all if d.precision in ("day", "month")]
-            if named:
-                last_any[s.block] = named[-1].end_date
+            for d in reversed(found_all):
+                if d.precision in ("day", "month"):
+                    last_any[s.block] = d.end_date
+                    break
     return refs
 
 

@@ -347,7 +347,7 @@ def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # A paragraph hard-wrapped at a fixed width (a release converted from PDF, a plain-text mail):
 # a line that stops mid-sentence goes on in the next one.
-_WRAP_END = re.compile(r"[。．！？!?」』)）:：]\s*$")
+_WRAP_END_CHARS = frozenset("。．！？!?」』)）:：")
 _WRAP_NEXT_STARTS_NEW = re.compile(r"^(\u3000|\s*([(（]?\d{1,2}[)）.．\u3000 ]|[①-⑳]|[-•●■◆▶►※]|[(（][一二三四五六七八九十]+[)）]))")
 _WRAP_EN_GOES_ON = re.compile(r"([,;:]|\b(and|or|of|the|for|to|in|on|at|by|with|a|an))\s*$")
 
@@ -356,13 +356,12 @@ def _wrapped(lines: list[Line], li: int, inside: bool) -> bool:
     """Line `li` goes on in line `li + 1`: both body lines, `li` long and without a sentence end,
     the next neither indented nor a numbered or bulleted item; a Japanese line must open an
     indented paragraph (or already continue one), an English one end on a word that needs more."""
-    if li + 1 >= len(lines):
-        return False
-    ln, nx = lines[li], lines[li + 1]
-    if ln.kind != "body" or nx.kind != "body":
-        return False
+    ln = lines[li]
     t = ln.text.rstrip()
-    if len(t.strip()) < 30 or _WRAP_END.search(t) or _WRAP_NEXT_STARTS_NEW.match(nx.text):
+    if len(t) < 30 or t[-1] in _WRAP_END_CHARS or li + 1 >= len(lines):   # (most lines end a sentence)
+        return False
+    nx = lines[li + 1]
+    if ln.kind != "body" or nx.kind != "body" or len(t.strip()) < 30 or _WRAP_NEXT_STARTS_NEW.match(nx.text):
         return False
     if t.isascii():
         return _WRAP_EN_GOES_ON.search(t) is not None or nx.text[:1].islower()
@@ -407,7 +406,7 @@ def segment(raw: str, lines: list[Line] | None = None) -> list[Sentence]:
         while _wrapped(lines, last, inside):
             last, inside = last + 1, True
         start, end = ln.start, lines[last].end
-        para = raw[start:end]
+        para = ln.text if last == li else raw[start:end]
         for a, b in _split_spans(para):
             seg = para[a:b]
             m = _BULLET.match(seg)
