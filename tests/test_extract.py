@@ -818,3 +818,12 @@ def test_the_same_day_in_japanese_words():
     body = "日米韓の防衛相は28日、東京で会談した。同じ日には東京で日米の「2+2」も開かれていて、同盟の指揮統制の向上で一致した。"
     got = sorted((e[0], e[3]) for e in _events(body, "2024-07-29 09:00"))
     assert ("ministerial_2plus2", D(2024, 7, 28)) in got
+
+
+def test_a_transcript_host_and_we_talked_are_the_meeting():
+    body = ("June 1, 2023\n\nMODERATOR: Good afternoon.\n\n"
+            "MINISTER OF DEFENSE HAMADA YASUKAZU (THROUGH INTERPRETER): Thank you. This morning we talked for about an "
+            "hour. Together we strongly condemned North Korea's launch.\n")
+    got = [(m.event_type.value, m.start_date, sorted(p.name_en for p in m.participants), [o.kind.value for o in m.outcomes])
+           for m in _mentions(body, "2023-06-01 18:00")]
+    assert got == [("defense_ministers_meeting", D(2023, 6, 1), ["Yasukazu Hamada"], ["condemned"])]

@@ -524,7 +524,10 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
             if c.trigger.needs_people and c.primary:
                 c.borrowed = antecedent.of(s, c.people)
             if c.trigger.event_type not in (EventType.document_release, EventType.exercise):
-                c.borrowed = c.borrowed or antecedent.speaker(s, c.people) or antecedent.authors(s, c.people)
+                if not c.borrowed:
+                    spoke = antecedent.speaker(s, c.people)
+                    ids = {p.person_id for _, p in spoke}
+                    c.borrowed = spoke + [(x, p) for x, p in antecedent.authors(s, c.people) if p.person_id not in ids]
         elif antecedent is not None and c.trigger.event_type not in (EventType.document_release, EventType.exercise):
             c.borrowed = antecedent.speaker(s, c.people)
         etype = c.trigger.event_type
@@ -583,9 +586,10 @@ _ANTECEDENT_WINDOW = 3
 
 
 # a transcript's speaker label, at the start of a turn
-_SPEAKER_EN = re.compile(r"^\s*(?P<label>[A-Z][A-Z.'’\- ]{2,60}[A-Z.])\s*:\s*(\((Via|Through) [Ii]nterpreter\)\s*)?")
+_SPEAKER_EN = re.compile(r"^\s*(?P<label>[A-Z][A-Z.'’\- ]{2,60}[A-Z.])\s*(\((VIA|THROUGH|Via|Through) [Ii]nterpreter\)|"
+                         r"\((VIA|THROUGH) INTERPRETER\))?\s*:\s*(\((Via|Through) [Ii]nterpreter\)\s*)?")
 _SPEAKER_JA = re.compile(r"^\s*[（(【〔](?P<label>[^）)】〕]{1,14})[）)】〕]\s*(?![\s　]*$)")
-_FIRST_PERSON = re.compile(r"\b(I|my|me|I'm|I've)\b|私|わたくし|当方")
+_FIRST_PERSON = re.compile(r"\b(I|my|me|I'm|I've|we|We|our|Our)\b|私|わたくし|当方")
 
 
 class _Antecedents:
@@ -607,7 +611,8 @@ class _Antecedents:
             m = _SPEAKER_EN.match(s.ntext) or _SPEAKER_JA.match(s.ntext)
             if m:
                 label = m.group("label")
-                text = " " * m.start("label") + (label.title() if label.isupper() else label)
+                named = re.sub(r"\b(Of|The|And|For)\b", lambda w: w.group(0).lower(), label.title()) if label.isupper() else label
+                text = " " * m.start("label") + named
                 day = self.refs[s.index].day
                 found = [p for p in _with_surnames(find_people(text, day, self.registry, bare_titles=True),
                                                    text, day, self.registry) if p.person_id]
@@ -712,7 +717,7 @@ def _counterparts_before(c: "_Cand") -> bool:
     return bool(re.search(r" and |, ", c.sent.ntext[before[0].end:c.a]))
 
 
-_EN_EVENT_VERB = re.compile(r"met|meets|meeting|will meet|to meet|held (a|an|my|his|her|our|their) .*|hold.*|spoke .*|hosted|welcomed|visited|visits|visiting|paid a .*", re.I)
+_EN_EVENT_VERB = re.compile(r"met|meets|meeting|will meet|to meet|(we|they) (talked|met)|held (a|an|my|his|her|our|their) .*|hold.*|spoke .*|hosted|welcomed|visited|visits|visiting|paid a .*", re.I)
 
 
 _JA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")

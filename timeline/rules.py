@@ -106,7 +106,9 @@ TRIGGERS: list[Trigger] = [
        # counterpart (not "welcomed the decision", which is an outcome)
        # a sentence opening on the meeting itself: "Meeting in the Oval Office, the two leaders …"
        r"^Meeting(?= (in|at|on|with) )|"
-       r"welcomed(?= (President|Prime Minister|Foreign Minister|Defense Minister|Minister|Secretary|Japanese|U\.S\.)\b)"
+       # a transcript's host: "I am very glad to welcome Secretary Austin here"; "This morning we talked for an hour"
+       r"\b(?:we|they) (?:talked|met)(?= (for|this|today|on|in|at|earlier|yesterday)\b)|"
+       r"(?:welcomed|welcome)(?= (President|Prime Minister|Foreign Minister|Defense Minister|Minister|Secretary|Japanese|U\.S\.)\b)"
        # (not "welcomed Prime Minister Kishida's determination": what he brought, an outcome)
        r"(?! (?:[A-Z][\w.-]*,? ){1,5}?[A-Z][\w.-]*['’]s\b))\b",
        None, needs_people=True, flags=re.I),
