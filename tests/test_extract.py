@@ -827,3 +827,9 @@ def test_a_transcript_host_and_we_talked_are_the_meeting():
     got = [(m.event_type.value, m.start_date, sorted(p.name_en for p in m.participants), [o.kind.value for o in m.outcomes])
            for m in _mentions(body, "2023-06-01 18:00")]
     assert got == [("defense_ministers_meeting", D(2023, 6, 1), ["Yasukazu Hamada"], ["condemned"])]
+
+
+def test_the_creation_of_a_forum_is_no_meeting_of_it():
+    body = ("President Biden and Prime Minister Kishida announced the creation of DICAS when they met at the White House "
+            "on April 10.")
+    assert [(e[0], e[3]) for e in _events(body, "2024-06-12 09:00")] == [("summit", D(2024, 4, 10))]

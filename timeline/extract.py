@@ -291,7 +291,7 @@ _OCCASION = re.compile(r"(on the (sidelines|margins) of|ahead of|following|after
 _TRIGGER_WORDS = re.compile(
     r"会談|会合|協議|会議|訪|来日|首脳|日米(外相|防衛相|国防相)|2\s?\+\s?2|プラス2|ツープラスツー|演習|訓練|ガイドライン|声明|共同発表|共同文書|"
     r"指針|ファクトシート|防衛トップ|表敬|EDD|DICAS|ワーキンググループ|作業部会|"
-    r"met|meet|talk|conversation|trilateral|quadrilateral|call|visit|host|spoke|summit|Committee|Dialogue|Ministerial|Exercise|statement|readout|"
+    r"met|meet|talk|conversation|bilateral|trilateral|quadrilateral|call|visit|host|spoke|summit|Committee|Dialogue|Ministerial|Exercise|statement|readout|"
     r"guidelines|fact sheet|working group|DICAS|two-plus-two|agree|affirm|vow|pledge|welcomed|stop|sit-down|sat down|sit down", re.I)
 _TRIGGER_WORDS = led_by_first_chars(_TRIGGER_WORDS)   # searched in every sentence (rules.py: why)
 # exercise names are proper nouns, matched with their case: under IGNORECASE their many first
@@ -410,8 +410,9 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
             a, b = m.span()
             if b <= a or any(not (b <= x or a >= y) for x, y, _ in hits):
                 continue
-            if BACKGROUND_BEFORE.search(text[max(0, a - 8):a]) or BACKGROUND_AFTER.match(text[b:b + 40]):
-                continue
+            if BACKGROUND_BEFORE.search(text[max(0, a - 8):a]) or BACKGROUND_AFTER.match(text[b:b + 40]) \
+                    or _CREATION_OF.search(text, max(0, a - 30), a):
+                continue   # ("announced the creation of DICAS when they met": the forum founded, not a meeting of it)
             if _OTHER_PAIR.search(text[max(0, a - 4):a + 4]):
                 continue  # 米韓首脳会談, 日中外相会談: a meeting without Japan and the US together
             if trig.needs_people and _POINTS_BACK.match(text[b:b + 8]) and re.search(r"(^|、|この|同|今回の|その|[はも]、?)$", text[max(0, a - 3):a]):
@@ -958,6 +959,7 @@ _TOPIC_BEFORE = re.compile(r"\b(exchanged (views|opinions)|discussed|talked abou
                            r"preparations? for|preparing for|to prepare for|welcomed|endorsed|praised|hailed|reviewed)"
                            r"(( (on|about|regarding|over|for))?( (the|a|an|their|this|next|upcoming|forthcoming|planned|"
                            r"coming|trilateral|three-way|bilateral|first|inaugural|second|latest|recent|[A-Z][\w.’'-]*))*)\s*$")
+_CREATION_OF = re.compile(r"\b(creation|establishment|launch|formation|founding) of (a |an |the |new )*$")
 _TOPIC_AFTER = re.compile(r"(について|に関して|に関し|の成功に向け|の準備)")
 _NOT_HERE_BEFORE = re.compile(r"\baccompan(y|ying|ied|ies)( President| Prime Minister)? $")
 _SUBJECT_PAIR = re.compile(r"^(また、|さらに、)?(両氏|両者|両首脳|両大臣|両閣僚|四閣僚|双方|両国代表団|両代表団|日米双方)(は|も)|"

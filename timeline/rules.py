@@ -101,7 +101,7 @@ TRIGGERS: list[Trigger] = [
     _t("meeting_en", r"\b((hold|holds|held|holding) (their |a |the |my |his |her |our )?(first )?(face-to-face |in-person |bilateral |summit |phone |telephone |video )?((foreign|defen[cs]e) ministers['’] )?(talks?|meeting|conversation)|met|meets|(?<!The )(?<!the )(?<!This )(?<!this )(?<!to )(?<!of )(?<!about )meeting (?=with|between)|will meet|to meet|talks with|held a (phone |video |virtual )?(call|meeting)|"
        r"spoke (by phone|with)|(phone|telephone|video) (call|talks?|conversation)|"
        # "were joined by … for a four-way meeting", "a trilateral session"
-       r"(three|four|five)-way (meeting|talks|session|summit)|(trilateral|quadrilateral) (meeting|talks|session)|call with|hosted|sit-down with|s[ai]t down with|"
+       r"(three|four|five)-way (meeting|talks|session|summit)|(bilateral|trilateral|quadrilateral) (meeting|talks|session)|call with|hosted|sit-down with|s[ai]t down with|"
        # "President Biden welcomed Prime Minister Kishida to the White House": a host receiving a
        # counterpart (not "welcomed the decision", which is an outcome)
        # a sentence opening on the meeting itself: "Meeting in the Oval Office, the two leaders …"
@@ -129,7 +129,7 @@ BACKGROUND_BEFORE = re.compile(r"(これまでの|過去の|歴代の|定期的�
                                # "Austin last met Kihara's predecessor …", "had met": an earlier meeting
                                r"\b(last|previously|had|had last|has|have|has regularly|have regularly) )$")
 BACKGROUND_AFTER = re.compile(
-    r"^[※\s]*(に(もと|基)づ|を通じ|を踏まえ|をめぐって|の(活動|枠組み|場|下で|設立|創設|定期)|を(設立|創設)|"
+    r"^[※\s]*(に(もと|基)づ|を通じ|を踏まえ|をめぐって|の(活動|枠組み|場|下で|設立|創設|立ち上げ|定期)|を(設立|創設|立ち上げ)|"
     r"において定期的|は、?EDDにおいて|が(設立|創設)|以来|以降|を重ね|を定期的|を毎年|のような|のように|等の|など|"
     r"の(内容|全文|概要)は|を参考|,? (which was |was )?(established|founded|set up|created|launched) in \d{4}|"
     r"(was|were) (established|founded|set up) in|,? which (has|have) (met|been held|convened)|とは|"
