@@ -833,3 +833,10 @@ def test_the_creation_of_a_forum_is_no_meeting_of_it():
     body = ("President Biden and Prime Minister Kishida announced the creation of DICAS when they met at the White House "
             "on April 10.")
     assert [(e[0], e[3]) for e in _events(body, "2024-06-12 09:00")] == [("summit", D(2024, 4, 10))]
+
+
+def test_a_listing_sets_a_space_between_an_unlisted_officials_name_and_title():
+    from timeline.people import find_people
+    from timeline.registry import load_registry
+    got = find_people("日本側 深澤雅貴 防衛装備庁長官(共同議長)", D(2024, 6, 10), load_registry())
+    assert [(p.name_ja, p.title) for p in got] == [("深澤雅貴", "防衛装備庁長官")]

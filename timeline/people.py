@@ -248,9 +248,10 @@ def _org_pattern(registry: Registry) -> tuple[re.Pattern, dict[str, object]]:
 @lru_cache(maxsize=4)
 def _unregistered_patterns(registry: Registry) -> tuple[re.Pattern, re.Pattern]:
     org_rx, _ = _org_pattern(registry)
-    # 熊谷直樹外務省北米局審議官: a 3–5 kanji name directly before an organisation and a title
+    # 熊谷直樹外務省北米局審議官: a 3–5 kanji name directly before an organisation and a title (a
+    # listing may set a space between them: "日本側　深澤雅貴　防衛装備庁長官")
     name_org = re.compile(
-        f"(?<![{_KANJI}])(?P<name>[{_KANJI}]{{3,5}}?)(?P<org>{org_rx.pattern})(?P<title>{_OFFICIAL_TITLE})"
+        f"(?<![{_KANJI}])(?P<name>[{_KANJI}]{{3,5}}?)\\s?(?P<org>{org_rx.pattern})(?P<title>{_OFFICIAL_TITLE})"
     )
     # アレクサンドラ・ベル国務省…次官補代理(Ms. Alexandra Bell, …): a katakana name with a middle dot,
     # then an organisation or a title
