@@ -840,3 +840,10 @@ def test_a_listing_sets_a_space_between_an_unlisted_officials_name_and_title():
     from timeline.registry import load_registry
     got = find_people("日本側 深澤雅貴 防衛装備庁長官(共同議長)", D(2024, 6, 10), load_registry())
     assert [(p.name_ja, p.title) for p in got] == [("深澤雅貴", "防衛装備庁長官")]
+
+
+def test_an_exercise_dated_only_by_its_period_sentence():
+    body = ("米軍が主催する大規模演習「バリアント・シールド24」の一環として、日米の戦闘機が展開訓練を始めた。\n"
+            "防衛省によると、演習は7日に始まり、18日まで行われている。")
+    got = [(m.event_type.value, m.start_date, m.end_date) for m in _mentions(body, "2024-06-11 05:00")]
+    assert got == [("exercise", D(2024, 6, 7), D(2024, 6, 18))]

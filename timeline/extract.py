@@ -1481,10 +1481,14 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
             for p in find_people(s.ntext, on, registry):
                 target.extra_people.append((s, p, role))
         # "期間は9月11日から25日までの15日間": the whole span of an event reported by its first day
-        if not own and _PERIOD.match(s.ntext) and _group_day(target) is not None:
+        if not own and _PERIOD.match(s.ntext) and target.event_type == EventType.exercise or \
+                not own and _PERIOD.match(s.ntext) and _group_day(target) is not None:
             day = _group_day(target)
-            spans = [d for d in find_dates(s.ntext, refs[s.index].day, tense="past", lang=_sentence_lang(s.ntext, lang))
-                     if d.start_date == day and d.end_date and d.end_date > day]
+            found = find_dates(s.ntext, refs[s.index].day, tense="past", lang=_sentence_lang(s.ntext, lang))
+            spans = [d for d in found if (day is None or d.start_date == day) and d.end_date and d.end_date > d.start_date]
+            ja = _ja_span(s.ntext, found)
+            if ja is not None and (day is None or ja.start_date == day):
+                spans.append(ja)
             if spans:
                 target.period = spans[0]
         # outcomes (a headline announces; the body says what came out)
@@ -1498,7 +1502,27 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
 
 _REPORTS_DONE = re.compile(r"(ました|でした|した|った|いた|れた|えた|だ)[。]?$|\b(agreed|welcomed|told|said|discussed|"
                            r"expressed|reaffirmed|confirmed|stressed|invited|proposed|conveyed)\b")
-_PERIOD = re.compile(r"^(期間|会期|日程|訓練期間|演習期間)は|^The (exercise|drills?|training) (runs|will run|lasts|is scheduled to run)", re.I)
+_PERIOD = re.compile(r"^([^、。]{1,14}によると、)?(期間|会期|日程|訓練期間|演習期間|演習|訓練|同演習|同訓練)は|"
+                     r"^The (exercise|drills?|training) (runs|will run|lasts|is scheduled to run)", re.I)
+
+
+def _ja_span(text: str, dates: list[DateMatch]) -> DateMatch | None:
+    """"演習は7日に始まり、18日まで行われている": a start and an end written as two verbs (the end
+    day read in the start's month when the past tense put it a month early)."""
+    start = next((d for d in dates if d.precision == "day" and re.match(r"に?(始ま|開始|スタート)", text[d.end:d.end + 4])), None)
+    end = next((d for d in dates if d.precision == "day" and d is not start and text[d.end:d.end + 2] == "まで"), None)
+    if start is None or end is None:
+        return None
+    last = end.end_date
+    if last <= start.start_date:
+        try:
+            last = start.start_date.replace(day=last.day)
+        except ValueError:
+            return None
+    if not start.start_date < last <= start.start_date + timedelta(days=60):
+        return None
+    return DateMatch(start.start, end.end, text[start.start:end.end], start.start_date, last, "day",
+                     explicit_year=start.explicit_year, rule="ja_span")
 
 
 _BACK_NOUN = re.compile(r"(電話会談|テレビ会談|首脳会談|外相会談|防衛相会談|会談|協議|会合)(のあと|の後|後|で|では|において|の冒頭|の席上)")
@@ -1676,7 +1700,9 @@ def _build(article: Article, g: _Group, registry: Registry) -> EventMention:
                                              not _LOCAL_TIME.search(c.sent.ntext, max(0, c.date.start - 6), c.date.start),
                                              not c.primary, c.sent.index))
     dm = dated[0].date if dated else None
-    if dm is not None and g.period is not None and g.period.start_date == dm.start_date and dm.end_date == dm.start_date:
+    if dm is None and g.period is not None:
+        dm = g.period    # an exercise dated only by the sentence that gives its period
+    elif dm is not None and g.period is not None and g.period.start_date == dm.start_date and dm.end_date == dm.start_date:
         dm = g.period
     timed = [c for c in g.cands if c.start_time and (dm is None or (c.date and c.date.start_date == dm.start_date))]
     durations = [c.duration for c in g.cands if c.duration]
