@@ -3,10 +3,15 @@
 Orchestration lives here only; every task calls a plain stage function.
 
 - Sources (timeline/sources.py): folders, globs, @lists, article URLs and RSS/Atom feeds. Feeds
-  named by their URL are read first (`discover_sources`), then fetching and ingesting is mapped
-  over batches (`fetch_batch`; every host sits in one batch, so its rate limit holds across
-  workers), and extraction over batches of articles (`extract_batch`), never one task per
+  named by their URL are read first (`discover_sources`), then fetching and ingesting runs over
+  batches (`fetch_batch`; every host sits in one batch, so its rate limit holds across
+  workers), and extraction over each batch's new articles (`extract_batch`), never one task per
   article.
+- Streaming: memory does not grow with the corpus. Batches are fetched and extracted a few at a
+  time; a batch's articles (with their text) and then its mention records are staged to disk
+  (warehouse/staging.py, `<warehouse>.staging/`) as soon as they exist, and the flow keeps ids
+  only. Dedupe plans the events over the reports' small keys and merges them an event at a
+  time from the records read back in event order; the load moves the staged rows in SQL.
 - Caching: `extract_batch` results are cached by the batch's content hashes and the extractor
   fingerprint (EXTRACTOR_VERSION plus a hash of the extractor's code and reference data),
   stored next to the warehouse (`<warehouse>.cache/`). Reading, fetching and writing are never
@@ -32,13 +37,14 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from prefect import flow, get_run_logger, task, unmapped
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -46,12 +52,12 @@ from prefect.utilities.annotations import quote
 
 from models import Article, EventMention, Rejection
 from timeline import EXTRACTOR_VERSION
-from timeline.dedupe import Events, dedupe
 from timeline.ingest import Ingested, _sites, safe_uri
 from timeline.validate import extract_all
 from warehouse.accounting import account, format_accounting
-from warehouse.load import connect, live_records, load, publish, record_run
+from warehouse.load import connect, load_staged, publish, record_run
 from warehouse.lock import writer_lock
+from warehouse.staging import Staging, stage_events
 
 __all__ = ["build_timeline", "with_task_runner", "set_progress", "extractor_fingerprint", "summary_markdown"]
 
@@ -88,8 +94,8 @@ def _tick(phase: str, done: int, total: int) -> None:
 
 @dataclass
 class Stored:
-    """What the warehouse holds before the run (read read-only); the mention records are read
-    separately (`read_records`), and only when the run has something to deduplicate."""
+    """What the warehouse holds before the run (read read-only); the mention records are read by
+    deduplication (warehouse/staging.py), and only when the run has something to deduplicate."""
 
     versions: dict[str, str] = field(default_factory=dict)      # article_id → extractor version
     sources: dict[str, str] = field(default_factory=dict)       # source_uri → article_id
@@ -131,23 +137,6 @@ def read_warehouse(warehouse: str) -> Stored:
             out.fetch_cache = {r[0]: CacheEntry(r[0], r[1], r[2], r[3], r[4], tuple(r[5]) if r[5] is not None else None)
                                for r in rows}
         return out
-    finally:
-        con.close()
-
-
-@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def read_records(warehouse: str) -> list[EventMention]:
-    """Every stored mention record (read-only), for deduplicating them with the new ones."""
-    import duckdb
-
-    if not Path(warehouse).exists():
-        return []
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        if "mention_records" not in _tables(con):
-            return []
-        return [EventMention.model_validate_json(p) for (p,) in con.execute(
-            "SELECT payload FROM mention_records ORDER BY record_id").fetchall()]
     finally:
         con.close()
 
@@ -249,20 +238,22 @@ def extract_batch(articles: list[Article], now: datetime) -> tuple[list[EventMen
 
 
 @task(cache_policy=NO_CACHE)
-def dedupe_events(mentions: list[EventMention]) -> Events:
+def dedupe_events(warehouse: str, staging: str, standing: set[str]) -> dict[str, int]:
+    """Deduplicate the stored records of the `standing` articles and the staged ones, over their
+    keys, and stage the derived rows event by event (warehouse/staging.py)."""
     kinds = {e["site"]: e.get("kind") for e in _sites()}
-    events = dedupe(mentions, site_kind=lambda m: kinds.get(m.site))
-    get_run_logger().info("dedupe: %d mentions → %d events", len(mentions), len(events.meetings))
-    return events
+    counts = stage_events(warehouse, Staging(staging), standing, site_kind=lambda m: kinds.get(m.site))
+    get_run_logger().info("dedupe: %d mentions → %d events", counts["records"], counts["events"])
+    return counts
 
 
 @task(cache_policy=NO_CACHE)
-def load_warehouse(warehouse: str, articles, records, events, rejects, sources, run: dict | None = None,
+def load_warehouse(warehouse: str, staging: str, rejects, sources, run: dict | None = None,
                    fetch_cache: list[dict] | None = None) -> dict[str, int]:
-    """The only writer: one transaction for the tables, the fetch cache and the runs row."""
+    """The only writer: one transaction for the staged rows, the fetch cache and the runs row."""
     con = connect(warehouse)
     try:
-        counts = load(con, articles, records, events, rejects, sources=sources, run=run, fetch_cache=fetch_cache)
+        counts = load_staged(con, Staging(staging), rejects, sources=sources, run=run, fetch_cache=fetch_cache)
     finally:
         con.close()
     get_run_logger().info("load: %s", counts)
@@ -357,15 +348,12 @@ def _batches(items: list, size: int) -> list[list]:
     return [items[k:k + size] for k in range(0, len(items), size)]
 
 
-def _gather(futures: list, phase: str) -> list:
-    """Results of mapped futures in submission order, ticking the progress as each finishes."""
-    index = {id(f): k for k, f in enumerate(futures)}
-    out: list = [None] * len(futures)
-    _tick(phase, 0, len(futures))
-    for n, f in enumerate(as_completed(futures), 1):
-        out[index[id(f)]] = f.result()
-        _tick(phase, n, len(futures))
-    return out
+def _in_flight() -> int:
+    """Fetch batches, and extraction batches, in flight at once: enough to keep the cores busy
+    (each runs in a forked child), few enough that the articles waiting stay a few batches."""
+    import os
+
+    return max(2, os.cpu_count() or 1)
 
 
 def _changes(stored: Stored, ingested: Ingested, roots: dict[str, str]) -> bool:
@@ -459,6 +447,7 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
                      sources=[safe_uri(s) for s in specs], status="failed")
     Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
     extract_task = extract_batch.with_options(result_storage=Path(f"{warehouse}.cache").resolve())
+    staging: Staging | None = None
     with writer_lock(warehouse):
         try:
             _tick("sources", 0, 1)
@@ -475,59 +464,107 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
             batches = make_batches(files, extract_batch_size(len(files), batch_size)) + make_batches(
                 [i for i in found.items if is_url(i)], batch_size)
             caches = [{u: stored.fetch_cache[u] for u in b if u in stored.fetch_cache} for b in batches]
+            staging = Staging.for_warehouse(warehouse)
             roots = [{i: found.roots[i] for i in b if i in found.roots} for b in batches]   # not all 10,000 per task
-            futures = fetch_batch.map(batches, unmapped(now), caches, roots, unmapped(fetch))
-            # The stored records are needed once anything is new; with sources to read, they are
-            # read meanwhile (the reading runs in child processes). A run whose files all kept
-            # their stat never reads them.
-            records_read = read_records.submit(warehouse) if batches else None
-            results = list(found.done) + [r for rs in _gather(list(futures), "fetch") for r in rs] + list(same.values())
-            flat = []
-            for r in results:
-                if r.outcome == "feed":     # a page that turned out to be a feed: its entries
-                    found.feeds += 1
-                    found.cache.extend(r.cache)
-                    found.requests += r.requests
-                    flat.extend(r.extra_items)
-                else:
-                    flat.append(r)
-            ingested, unchanged, cache_rows, requests = Ingested(), set(), list(found.cache), found.requests
-            arts: dict[str, Article] = {}
-            for r in flat:
-                requests += r.requests
-                cache_rows.extend(r.cache)
-                for a in r.articles:
-                    if a.source_uri not in ingested.sources:
-                        ingested.inputs.append(a.source_uri)
-                        ingested.sources[a.source_uri] = a.article_id
-                        arts.setdefault(a.article_id, a)
-                if r.outcome == "unchanged" and r.source_uri not in ingested.sources:
-                    ingested.inputs.append(r.source_uri)
-                    ingested.sources[r.source_uri] = r.article_id
-                    unchanged.add(r.source_uri)
-                for x in r.rejects:
-                    if x.source_uri not in ingested.sources and x.source_uri not in ingested.inputs:
-                        ingested.inputs.append(x.source_uri)
-                        ingested.rejects.append(x)
+            # Fetch and extract streamed, batch by batch: a batch's new articles are staged (their
+            # text on disk) and extracted while the next batches are read, and its records are
+            # staged as its extraction ends. Only ids stay in memory, and at most a few batches
+            # are in flight (_in_flight), so memory does not grow with the corpus.
+            ingested, unchanged, cache_rows = Ingested(), set(), list(found.cache)
+            requests = found.requests
+            claimed: set[str] = set()                 # article ids read in this run
+            redone: set[str] = set()                  # … sent to extraction (new to the warehouse or its extractor)
+            extract_rejects: list[Rejection] = []
+            n_mentions = 0
+            window = _in_flight()
+            pending: deque = deque()                  # fetch futures, in batch order
+            extracting: list = []                     # extract futures
+            done = {"fetch": 0, "extract": 0, "extract_total": 0}
+
+            def take(results) -> list[Article]:
+                """Account for one batch's results, in order; its articles to extract."""
+                nonlocal requests
+                flat = []
+                for r in results:
+                    if r.outcome == "feed":     # a page that turned out to be a feed: its entries
+                        found.feeds += 1
+                        cache_rows.extend(r.cache)
+                        requests += r.requests
+                        flat.extend(r.extra_items)
+                    else:
+                        flat.append(r)
+                todo = []
+                for r in flat:
+                    requests += r.requests
+                    cache_rows.extend(r.cache)
+                    for a in r.articles:
+                        if a.source_uri not in ingested.sources:
+                            ingested.inputs.append(a.source_uri)
+                            ingested.sources[a.source_uri] = a.article_id
+                            if a.article_id not in claimed:      # the first name of a content is its article's
+                                claimed.add(a.article_id)
+                                if stored.versions.get(a.article_id) != EXTRACTOR_VERSION:
+                                    todo.append(a)
+                    if r.outcome == "unchanged" and r.source_uri not in ingested.sources:
+                        ingested.inputs.append(r.source_uri)
+                        ingested.sources[r.source_uri] = r.article_id
+                        unchanged.add(r.source_uri)
+                    for x in r.rejects:
+                        if x.source_uri not in ingested.sources and x.source_uri not in ingested.inputs:
+                            ingested.inputs.append(x.source_uri)
+                            ingested.rejects.append(x)
+                return todo
+
+            def finish(f) -> None:
+                nonlocal n_mentions
+                extracting.remove(f)
+                ms, xs = f.result()
+                staging.add_records(ms)
+                n_mentions += len(ms)
+                extract_rejects.extend(xs)
+                done["extract"] += 1
+                _tick("extract", done["extract"], done["extract_total"])
+
+            def extract(todo: list[Article]) -> None:
+                if not todo:
+                    return
+                staging.add_articles(todo)
+                redone.update(a.article_id for a in todo)
+                while len(extracting) >= window:
+                    finish(next(as_completed(extracting)))
+                extracting.append(extract_task.submit(todo, now))
+                done["extract_total"] += 1
+
+            def fetched() -> None:
+                extract(take(pending.popleft().result()))     # in batch order: the first name of a content wins
+                done["fetch"] += 1
+                _tick("fetch", done["fetch"], len(batches))
+
+            _tick("fetch", 0, len(batches))
+            extract(take(found.done))
+            for b, c, r in zip(batches, caches, roots):
+                pending.append(fetch_batch.submit(b, now, c, r, fetch))
+                if len(pending) >= window:
+                    fetched()
+            while pending:
+                fetched()
+            extract(take(same.values()))
+            while extracting:
+                finish(next(as_completed(extracting)))
             for x in found.rejects:
                 if x.source_uri not in ingested.inputs:
                     ingested.inputs.append(x.source_uri)
                     ingested.rejects.append(x)
-            ingested.articles = sorted(arts.values(), key=lambda a: a.article_id)
             log.info("fetch: %d source(s) → %d article(s) read, %d unchanged (304 or same file stat), %d rejected; "
-                     "%d HTTP request(s)", len(ingested.inputs), len(ingested.articles), len(unchanged),
+                     "%d HTTP request(s)", len(ingested.inputs), len(claimed), len(unchanged),
                      len(ingested.rejects), requests)
-            # Extract, mapped over batches: only content new to the warehouse or to this extractor
-            todo = [a for a in ingested.articles if stored.versions.get(a.article_id) != EXTRACTOR_VERSION]
-            redone = {a.article_id for a in todo}
             new = sum(1 for aid in ingested.sources.values() if aid in redone)
             run.update(sources_seen=len(ingested.inputs), articles_new=new,
                        articles_unchanged=len(ingested.sources) - new, articles_failed=len(ingested.rejects),
                        requests=requests, feeds=found.feeds)
             live = set(ingested.sources) | {c.url for c in cache_rows if c.entries is not None}
             cache = [c.row() for c in cache_rows if c.url in live]
-            extract_rejects: list[Rejection] = []
-            if not (todo or _changes(stored, ingested, found.roots)):
+            if not (redone or _changes(stored, ingested, found.roots)):
                 # Nothing new, changed or gone, and no new reject: the tables would come out as they
                 # are. Write the runs row (and refreshed cache entries) only; no dedupe, no rewrite.
                 run.update(mentions=0, rejects=len(ingested.rejects), rejects_extract=0)
@@ -537,28 +574,23 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
                                               fetch_cache=quote(cache))
                 _tick("load", 1, 1)
                 checked = None
-                if records_read is not None:
-                    records_read.wait()      # read for nothing (files read again were unchanged)
             else:
-                futures = extract_task.map(_batches(todo, extract_batch_size(len(todo), batch_size)), unmapped(now))
-                stored_records = records_read.result() if records_read is not None else read_records(warehouse)
-                parts = _gather(list(futures), "extract")
-                new_mentions = [m for ms, _ in parts for m in ms]
-                extract_rejects = [x for _, xs in parts for x in xs]
-                # Transform
-                records = live_records(stored_records, stored.sources, ingested.sources, redone) + new_mentions
-                del stored_records
-                events = dedupe_events(quote(records))
+                # Transform: the stored records still standing (their article is still some source's
+                # content and was not extracted again) and the staged ones, deduplicated over keys;
+                # the derived rows staged event by event
+                standing = set({**stored.sources, **ingested.sources}.values()) - redone
+                dedupe_events(warehouse, str(staging.folder), quote(standing))
                 # Load (with the runs row and the fetch cache)
-                run.update(mentions=len(new_mentions), rejects=len(ingested.rejects) + len(extract_rejects),
+                run.update(mentions=n_mentions, rejects=len(ingested.rejects) + len(extract_rejects),
                            rejects_extract=len(extract_rejects))
                 _tick("load", 0, 1)
-                counts = load_warehouse(warehouse, quote(todo), quote(records), quote(events),
-                                        quote(ingested.rejects + extract_rejects), quote(ingested.sources),
+                counts = load_warehouse(warehouse, str(staging.folder), quote(ingested.rejects + extract_rejects),
+                                        quote(ingested.sources),
                                         run={**run, "status": "completed", "finished_at": datetime.now(timezone.utc)},
                                         fetch_cache=quote(cache))
                 _tick("load", 1, 1)
                 checked = counts.pop("checked", None)
+            staging.clear()
             run.update(status="completed", events_created=counts["events_created"],
                        events_updated=counts["events_updated"])
             accounting = account_inputs(warehouse, quote(ingested), quote(redone))
@@ -566,6 +598,8 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
             snapshot = publish_snapshot(warehouse, parquet_dir, checked=checked)
             _tick("publish", 1, 1)
         except Exception as exc:
+            if staging is not None:
+                staging.clear()
             run.update(status="failed", finished_at=datetime.now(timezone.utc))
             try:
                 record_failed_run(warehouse, run)

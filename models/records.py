@@ -147,10 +147,7 @@ class PersonRef(_Record):
 
     @property
     def key(self) -> str:
-        if self.person_id:
-            return self.person_id
-        name = (self.name_ja or self.name_en or "").replace("・", "").replace(" ", "").lower()
-        return f"name:{name}"
+        return person_key(self.person_id, self.name_ja, self.name_en)
 
 
 class OutcomeRef(_Record):
@@ -268,6 +265,14 @@ class Rejection(_Record):
     reason: str
     detail: str | None = None
     rejected_at: AwareDatetime
+
+
+def person_key(person_id: str | None, name_ja: str | None, name_en: str | None) -> str:
+    """A participant's key within an event: the registry id, else the name without separators."""
+    if person_id:
+        return person_id
+    name = (name_ja or name_en or "").replace("・", "").replace(" ", "").lower()
+    return f"name:{name}"
 
 
 def content_id(*parts: Any, n: int = 16) -> str:

@@ -6,6 +6,11 @@ its window); compare it with a few reports of each candidate on date, series, st
 people; union the fits (union-find, with checks on the whole cluster). Thresholds and keys are
 data (`RULES`). Then each cluster is merged into a Meeting with its
 Participants and Outcomes, every value keeping the article it came from.
+
+Clustering and the event ids read only a report's small keys (`MentionKey`: ids, dates, type,
+series, medium, status, people ids; no text), so a big run plans its events (`plan`) over keys
+read from the warehouse and merges each event's full records (`merge`) a chunk at a time
+(warehouse/load.py); `dedupe` does both over records in memory.
 """
 
 from __future__ import annotations
@@ -18,9 +23,10 @@ from datetime import date, timedelta
 from models import (
     DatePrecision, EventMention, EventType, Medium, Meeting, Outcome, Participant, Role, Status,
 )
-from models.records import content_id
+from models.records import content_id, person_key
 
-__all__ = ["RULES", "Decision", "Events", "compare", "cluster", "dedupe", "event_key"]
+__all__ = ["RULES", "Decision", "Events", "MentionKey", "Plan", "key_of", "compare", "cluster", "plan", "merge",
+           "dedupe", "event_key"]
 
 
 @dataclass(frozen=True)
@@ -62,11 +68,59 @@ class Events:
     decisions: list[Decision]
 
 
-def _people(m: EventMention) -> dict[str, set[str]]:
+@dataclass(frozen=True, slots=True)
+class MentionKey:
+    """What clustering and the event id read of one EventMention (same attribute names): no
+    sentence, span, name or outcome, so the keys of 100,000 articles' reports fit in memory."""
+
+    mention_id: str
+    article_id: str
+    event_type: EventType
+    medium: Medium
+    status: Status
+    start_date: date | None
+    end_date: date | None
+    date_precision: DatePrecision
+    date_rule: str | None
+    month_day: str | None
+    series: str | None
+    title: str | None                       # a document release's title only (the document's name)
+    site: str | None
+    published_at: object                    # AwareDatetime | None
+    is_primary: bool
+    confidence: float
+    people: tuple[tuple[str, str], ...]     # (country or "", person_id) of each registered participant, sorted
+    person_keys: tuple[str, ...]            # PersonRef.key of every participant, in order
+
+
+def key_of(m: EventMention | MentionKey) -> MentionKey:
+    if isinstance(m, MentionKey):
+        return m
+    return MentionKey(
+        mention_id=m.mention_id, article_id=m.article_id, event_type=m.event_type, medium=m.medium, status=m.status,
+        start_date=m.start_date, end_date=m.end_date, date_precision=m.date_precision, date_rule=m.date_rule,
+        month_day=m.month_day, series=m.series,
+        title=m.title if m.event_type == EventType.document_release else None,
+        site=m.site, published_at=m.published_at, is_primary=m.is_primary, confidence=m.confidence,
+        people=tuple(sorted((p.country or "", p.person_id) for p in m.participants if p.person_id)),
+        person_keys=tuple(person_key(p.person_id, p.name_ja, p.name_en) for p in m.participants))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The events of a set of reports, from their keys alone: each event's id and its reports
+    (in the order `dedupe` makes them), which event each report joined, and every comparison."""
+
+    events: list[tuple[str, list[str]]]    # (event_id, mention ids sorted), by first mention id
+    assignment: dict[str, str]             # mention_id → event_id
+    decisions: list[Decision]
+    articles: dict[str, str]               # mention_id → article_id
+
+
+def _people(m: MentionKey) -> dict[str, set[str]]:
     out: dict[str, set[str]] = defaultdict(set)
-    for p in m.participants:
-        if p.person_id:
-            out[p.country or ""].add(p.person_id)
+    for country, pid in m.people:
+        out[country].add(pid)
     return out
 
 
@@ -134,6 +188,7 @@ def _format_conflict(a: EventMention, b: EventMention) -> bool:
 def compare(a: EventMention, b: EventMention, rules: Rules = RULES) -> tuple[bool, str, float]:
     """Whether two reports from different articles describe one event, the deciding rule, and a
     score in [0, 1] (how much of the evidence agrees)."""
+    a, b = key_of(a), key_of(b)
     if a.article_id == b.article_id:
         return False, "same_article", 0.0  # one article's sentences were already grouped by the extractor
     if a.event_type != b.event_type:
@@ -195,9 +250,11 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
     with the square of a block, however many reports an event or a day has. Reports are taken
     in a fixed order (date, then id), so the result does not depend on the input order. Every
     comparison made is appended to `decisions` when a list is given, `merged` saying whether the
-    two reports ended in one event.
+    two reports ended in one event. `mentions` are EventMentions or their keys; the groups hold
+    what was given.
     """
-    ordered = sorted(mentions, key=lambda m: m.mention_id)
+    given = {m.mention_id: m for m in mentions}
+    ordered = sorted((key_of(m) for m in given.values()), key=lambda m: m.mention_id)
     parent = {m.mention_id: m.mention_id for m in ordered}
 
     def find(x: str) -> str:
@@ -317,7 +374,7 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
         for m in block:
             if m.start_date is None:
                 continue   # two undated reports are not an event for each other to join
-            for pid in sorted({p.person_id for p in m.participants if p.person_id}):
+            for pid in sorted({pid for _, pid in m.people}):
                 by_person[pid].append(m)
             if m.series:
                 by_series[m.series].append(m)
@@ -326,7 +383,7 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
         for u in (m for m in block if not m.start_date):
             anchor = anchors.get(u.article_id)
             lo, hi = _window(u, rules, anchor)
-            keys = [*sorted({p.person_id for p in u.participants if p.person_id}), *([u.series] if u.series else [])]
+            keys = [*sorted({pid for _, pid in u.people}), *([u.series] if u.series else [])]
             pool: dict[str, EventMention] = {}
             for k in keys:
                 ms, ks = dated_keys.get(k, []), index.get(k, [])
@@ -341,24 +398,23 @@ def cluster(mentions: list[EventMention], rules: Rules = RULES,
                 union(u.mention_id, next(iter(found)))
     for a, b, rule, score in pending:   # noted once all is settled: `merged` is the outcome
         note(a, b, rule, score)
-    groups: dict[str, list[EventMention]] = defaultdict(list)
+    groups: dict[str, list] = defaultdict(list)
     for m in ordered:
-        groups[find(m.mention_id)].append(m)
+        groups[find(m.mention_id)].append(given[m.mention_id])
     return sorted(groups.values(), key=lambda g: g[0].mention_id)
 
 
-def _signature(m: EventMention) -> tuple:
+def _signature(m: MentionKey) -> tuple:
     """What `compare` reads of a report besides its article (the document name is in the title)."""
     return (m.event_type, m.medium, m.status, m.series, m.start_date, m.end_date, m.date_precision, m.date_rule,
-            m.title if m.event_type == EventType.document_release else None,
-            tuple(sorted((p.country or "", p.person_id) for p in m.participants if p.person_id)))
+            m.title, m.people)
 
 
-def _report_rule(m: EventMention) -> bool:
+def _report_rule(m: MentionKey) -> bool:
     return (m.date_rule or "").startswith(("card_", "publication_date"))
 
 
-def _date_key(m: EventMention) -> tuple[int, str]:
+def _date_key(m: MentionKey) -> tuple[int, str]:
     return (m.start_date.toordinal() if m.start_date else 0, m.mention_id)
 
 
@@ -366,7 +422,7 @@ def _days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-def _anchors(mentions: list[EventMention]) -> dict[str, date]:
+def _anchors(mentions: list[MentionKey]) -> dict[str, date]:
     """For each article without a date of its own, the latest day its dated reports name (an
     aggregator page is at least as recent as the newest card it quotes)."""
     out: dict[str, date] = {}
@@ -415,25 +471,27 @@ def _titles(best: EventMention, ms: list[EventMention], people: list[Participant
     return ja, en
 
 
-def event_key(best: EventMention, ms: list[EventMention]) -> str:
+def event_key(best: MentionKey | EventMention, ms: list[MentionKey] | list[EventMention]) -> str:
     """The event's natural key: what it is and when. It does not depend on which articles
     reported it or in what order they arrived, so another report of the same event keeps it;
     a report that makes the date more precise re-keys it (the old id then redirects)."""
+    best, ms = key_of(best), [key_of(m) for m in ms]
     media = sorted({m.medium.value for m in ms if m.medium != Medium.unknown})
     if best.start_date is None:
         # an undated event has no 'when': who took part, and its first report, anchor it
-        people = sorted({p.person_id or p.key for m in ms for p in m.participants})
+        people = sorted({k for m in ms for k in m.person_keys})
         return content_id(best.event_type.value, best.series, *media, *people, min(m.mention_id for m in ms))
     return content_id(best.event_type.value, best.series, *media, best.start_date, best.end_date)
 
 
-def dedupe(mentions: list[EventMention], site_kind=lambda m: None, rules: Rules = RULES) -> Events:
-    """Cluster the mentions and merge each cluster into a Meeting, Participants and Outcomes."""
-    meetings, participants, outcomes = [], [], []
+def plan(keys: list[MentionKey], site_kind=lambda m: None, rules: Rules = RULES) -> Plan:
+    """Cluster the reports and name each event, from their keys alone (`merge` then builds each
+    event's rows from its full records)."""
+    events: list[tuple[str, list[str]]] = []
     assignment: dict[str, str] = {}
     decisions: list[Decision] = []
     used: set[str] = set()
-    for ms in sorted(cluster(mentions, rules, decisions), key=lambda ms: min(m.mention_id for m in ms)):
+    for ms in sorted(cluster(keys, rules, decisions), key=lambda ms: min(m.mention_id for m in ms)):
         best = _best(ms, site_kind)
         day = best.start_date.isoformat() if best.start_date else "undated"
         event_id = f"{day}-{best.event_type.value.replace('_', '-')}-{event_key(best, ms)[:8]}"
@@ -442,30 +500,51 @@ def dedupe(mentions: list[EventMention], site_kind=lambda m: None, rules: Rules 
         used.add(event_id)
         for m in ms:
             assignment[m.mention_id] = event_id
-        people = _merge_people(event_id, ms)
-        title_ja, title_en = _titles(best, ms, people)
-        statuses = {m.status for m in ms}
-        status = next((st for st in (Status.held, Status.cancelled, Status.planned) if st in statuses), best.status)
-        media = Counter(m.medium for m in ms if m.medium != Medium.unknown)
-        medium = media.most_common(1)[0][0] if media else (
-            Medium.unknown if best.event_type == EventType.document_release else Medium.in_person)
-        sites = {m.site or m.article_id for m in ms}
-        meetings.append(Meeting(
-            event_id=event_id, event_type=best.event_type, medium=medium, status=status,
-            title_ja=title_ja, title_en=title_en,
-            start_date=best.start_date, end_date=best.end_date, date_precision=best.date_precision,
-            start_time=best.start_time or next((m.start_time for m in ms if m.start_time and m.start_date == best.start_date), None),
-            duration_minutes=best.duration_minutes or next((m.duration_minutes for m in ms if m.duration_minutes), None),
-            location=best.location or next((m.location for m in ms if m.location), None),
-            n_mentions=sum(1 + len(m.supporting) for m in ms),
-            n_articles=len({m.article_id for m in ms}),
-            n_sources=len(sites),
-            confidence=round(min(1.0, max(m.confidence for m in ms) + 0.05 * (len(ms) - 1)), 3),
-        ))
+        events.append((event_id, sorted(m.mention_id for m in ms)))
+    return Plan(events, assignment, sorted(decisions, key=lambda d: (d.record_a, d.record_b)),
+                {k.mention_id: k.article_id for k in keys})
+
+
+def merge(event_id: str, ms: list[EventMention], site_kind=lambda m: None) -> tuple[Meeting, list[Participant], list[Outcome]]:
+    """One event's Meeting, Participants and Outcomes from its reports (sorted by mention id)."""
+    best = _best(ms, site_kind)
+    people = _merge_people(event_id, ms)
+    title_ja, title_en = _titles(best, ms, people)
+    statuses = {m.status for m in ms}
+    status = next((st for st in (Status.held, Status.cancelled, Status.planned) if st in statuses), best.status)
+    media = Counter(m.medium for m in ms if m.medium != Medium.unknown)
+    medium = media.most_common(1)[0][0] if media else (
+        Medium.unknown if best.event_type == EventType.document_release else Medium.in_person)
+    sites = {m.site or m.article_id for m in ms}
+    # the series most of its reports name (ties: the alphabetically first)
+    named = Counter(m.series for m in ms if m.series is not None)
+    meeting = Meeting(
+        event_id=event_id, event_type=best.event_type, medium=medium, status=status,
+        title_ja=title_ja, title_en=title_en,
+        start_date=best.start_date, end_date=best.end_date, date_precision=best.date_precision,
+        start_time=best.start_time or next((m.start_time for m in ms if m.start_time and m.start_date == best.start_date), None),
+        duration_minutes=best.duration_minutes or next((m.duration_minutes for m in ms if m.duration_minutes), None),
+        location=best.location or next((m.location for m in ms if m.location), None),
+        n_mentions=sum(1 + len(m.supporting) for m in ms),
+        n_articles=len({m.article_id for m in ms}),
+        n_sources=len(sites),
+        confidence=round(min(1.0, max(m.confidence for m in ms) + 0.05 * (len(ms) - 1)), 3),
+        series=min(named, key=lambda x: (-named[x], x)) if named else None,
+    )
+    return meeting, people, _merge_outcomes(event_id, ms)
+
+
+def dedupe(mentions: list[EventMention], site_kind=lambda m: None, rules: Rules = RULES) -> Events:
+    """Cluster the mentions and merge each cluster into a Meeting, Participants and Outcomes."""
+    by_id = {m.mention_id: m for m in mentions}
+    p = plan([key_of(m) for m in by_id.values()], site_kind, rules)
+    meetings, participants, outcomes = [], [], []
+    for event_id, ids in p.events:
+        meeting, people, outs = merge(event_id, [by_id[i] for i in ids], site_kind)
+        meetings.append(meeting)
         participants.extend(people)
-        outcomes.extend(_merge_outcomes(event_id, ms))
-    return Events(meetings, participants, outcomes, assignment,
-                  sorted(decisions, key=lambda d: (d.record_a, d.record_b)))
+        outcomes.extend(outs)
+    return Events(meetings, participants, outcomes, p.assignment, p.decisions)
 
 
 def _merge_people(event_id: str, ms: list[EventMention]) -> list[Participant]:

@@ -6,6 +6,10 @@ meetings, participants, outcomes, dedupe decisions) are brought to what the full
 records gives — by deleting and inserting only the rows that differ, so the tables are those of
 a rewrite from scratch (a re-run with the same input leaves identical tables) at the cost of
 the change.
+
+The rows come from a staging folder (warehouse/staging.py) and are moved in SQL (`load_staged`),
+so a load holds no article or record in memory: the flow stages them batch by batch. `load`
+takes them in memory (tests, small tools) and stages them first.
 """
 
 from __future__ import annotations
@@ -22,14 +26,13 @@ from collections import Counter
 from enum import Enum
 
 from models import Article, EventMention, Meeting, Outcome, Participant, Rejection
-from models.records import content_id
 from timeline import EXTRACTOR_VERSION
 from timeline.dedupe import Events
 from warehouse.faults import fault
 from warehouse.snapshot import content_stamp
 
 __all__ = ["SCHEMA_SQL", "VIEWS_SQL", "TABLES", "connect", "ensure_schema", "read_records", "stored_versions",
-           "stored_sources", "live_records", "load", "record_unchanged", "record_run", "publish"]
+           "stored_sources", "live_records", "load", "load_staged", "record_unchanged", "record_run", "publish"]
 
 _HERE = Path(__file__).resolve().parent
 SCHEMA_SQL = _HERE / "schema.sql"
@@ -56,20 +59,6 @@ def read_records(con: duckdb.DuckDBPyConnection) -> tuple[list[EventMention], di
         "SELECT payload FROM mention_records ORDER BY record_id").fetchall()]
     hashes = dict(con.execute("SELECT article_id, content_sha256 FROM articles").fetchall())
     return records, hashes
-
-
-def _mention_rows(m: EventMention, event_id: str) -> list[dict]:
-    rows = []
-    for i, span in enumerate([m.evidence, *m.supporting]):
-        rows.append(dict(
-            mention_id=m.mention_id if i == 0 else content_id(m.mention_id, span.char_start, span.char_end),
-            record_id=m.mention_id, article_id=m.article_id, event_id=event_id, event_type=m.event_type.value,
-            medium=m.medium.value, status=m.status.value, start_date=m.start_date, end_date=m.end_date,
-            date_precision=m.date_precision.value, start_time=m.start_time, duration_minutes=m.duration_minutes,
-            location=m.location, title=m.title, evidence=span.text, char_start=span.char_start,
-            char_end=span.char_end, rule=span.rule, is_main=i == 0, confidence=m.confidence,
-        ))
-    return rows
 
 
 def _many(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> None:
@@ -110,53 +99,30 @@ def _model_rows(items) -> list[dict]:
     return [{k: _enum(v) for k, v in item.model_dump().items()} for item in items]
 
 
-def _model_table(cls, items: list, table: str, con: duckdb.DuckDBPyConnection, **columns: list) -> pa.Table:
-    """Pydantic models of `cls` as an Arrow table typed like `table`'s columns (an empty or
-    all-null column keeps its SQL type), built column by column from the attributes: a
-    `model_dump` per row cost ~1 s for the 75,000 events, participants and outcomes of 10,000
-    articles. `columns` replace the values of a column."""
-    schema = con.sql(f"SELECT * FROM {table} LIMIT 0").to_arrow_table().schema
-    arrays = {}
-    for f in schema:
-        if f.name not in cls.model_fields:
-            continue
-        values = columns[f.name] if f.name in columns else [getattr(x, f.name) for x in items]
-        if isinstance(next((v for v in values if v is not None), None), Enum):
-            values = [_enum(v) for v in values]
-        arrays[f.name] = pa.array(values, f.type)
-    return pa.table(arrays)
+def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> str:
+    """The column list of a relation, for INSERT … SELECT by name."""
+    result = con.execute(f"SELECT * FROM {relation} LIMIT 0")
+    names = [d[0] for d in result.description]
+    result.fetchall()
+    return ", ".join(names)
 
 
-def _meeting_table(events: Events, records: dict[str, EventMention], con: duckdb.DuckDBPyConnection) -> pa.Table:
-    """The meetings rows, with `series` filled where dedupe left it null: the series most of the
-    event's mention records name (ties go to the alphabetically first)."""
-    named: dict[str, Counter] = {}
-    for r, m in records.items():
-        if m.series is not None:
-            named.setdefault(events.assignment[r], Counter())[m.series] += 1
-    series = [e.series if e.series is not None or e.event_id not in named else
-              min(named[e.event_id], key=lambda x: (-named[e.event_id][x], x)) for e in events.meetings]
-    return _model_table(Meeting, events.meetings, "meetings", con, series=series)
-
-
-def _sync(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...], want: pa.Table) -> int:
-    """Make `table` hold exactly the rows of `want` (unique on `key`): the stored rows that are
-    not among them are deleted, the missing ones inserted, equal rows left alone. Returns how many
-    keys kept a row but with other values."""
-    cols = ", ".join(want.column_names)
+def _sync(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...], want: str) -> int:
+    """Make `table` hold exactly the rows of the relation `want` (SQL; unique on `key`): the
+    stored rows that are not among them are deleted, the missing ones inserted, equal rows left
+    alone. Returns how many keys kept a row but with other values."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _want AS SELECT * FROM {want}")
+    cols = _columns(con, "_want")
     keys = ", ".join(key)
     on = " AND ".join(f"t.{k} = w.{k}" for k in key)
-    con.register("_want", want)
-    try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _stale AS SELECT {keys} FROM "
-                    f"(SELECT {cols} FROM {table} EXCEPT SELECT {cols} FROM _want)")
-        replaced = con.execute(f"SELECT count(*) FROM _stale t JOIN _want w ON {on}").fetchone()[0]
-        con.execute(f"DELETE FROM {table} t USING _stale w WHERE {on}")
-        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _want w "
-                    f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {on})")
-        con.execute("DROP TABLE _stale")
-    finally:
-        con.unregister("_want")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _stale AS SELECT {keys} FROM "
+                f"(SELECT {cols} FROM {table} EXCEPT SELECT {cols} FROM _want)")
+    replaced = con.execute(f"SELECT count(*) FROM _stale t JOIN _want w ON {on}").fetchall()[0][0]
+    con.execute(f"DELETE FROM {table} t USING _stale w WHERE {on}")
+    con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _want w "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {on})")
+    con.execute("DROP TABLE _stale")
+    con.execute("DROP TABLE _want")
     return replaced
 
 
@@ -184,40 +150,76 @@ def load(con: duckdb.DuckDBPyConnection, articles: list[Article], records: list[
          events: Events, rejects: list[Rejection], *, sources: dict[str, str] | None = None,
          retracted: set[str] = frozenset(), run: dict | None = None,
          fetch_cache: list[dict] | None = None) -> dict:
-    """Write one batch in a single transaction.
+    """Write one batch in a single transaction, from records in memory (`load_staged` does the
+    writing; the flow stages its rows as it goes instead).
 
     `articles` are the articles (re)extracted in this run, `records` the full set of mention
     records after the run, `events` their deduplication, `sources` source_uri → article_id for
     every source seen in this run, `retracted` article ids whose reports are withdrawn.
     `run`, when given, is this run's `runs` row (without the event counts, which are filled in
     here) and is written in the same transaction; `fetch_cache` rows are upserted on url.
+    """
+    from warehouse.staging import Staging, mention_rows, model_table
+
+    staging = Staging.fresh(tempfile.mkdtemp(prefix="timeline-load-"))
+    try:
+        current = {m.mention_id: m for m in records}
+        staging.add_articles(articles)
+        staging.add_records(list(current.values()))
+        staging.add_assignment({r: events.assignment[r] for r in current}, {r: m.article_id for r, m in current.items()})
+        staging.write("meetings", model_table(Meeting, events.meetings, "meetings"))
+        staging.write("participants", model_table(Participant, events.participants, "participants"))
+        staging.write("outcomes", model_table(Outcome, events.outcomes, "outcomes"))
+        ds = events.decisions
+        staging.write("dedupe_decisions", pa.table({
+            "record_a": pa.array([d.record_a for d in ds], pa.string()),
+            "record_b": pa.array([d.record_b for d in ds], pa.string()),
+            "merged": pa.array([d.merged for d in ds], pa.bool_()), "rule": pa.array([d.rule for d in ds], pa.string()),
+            "score": pa.array([d.score for d in ds], pa.float64())}))
+        staging.add_rows("mentions", [row for r in sorted(current) for row in mention_rows(current[r], events.assignment[r])])
+        sources = sources if sources is not None else {a.source_uri: a.article_id for a in articles}
+        return load_staged(con, staging, rejects, sources=sources, retracted=retracted, run=run, fetch_cache=fetch_cache)
+    finally:
+        staging.clear()
+
+
+def load_staged(con: duckdb.DuckDBPyConnection, staging, rejects: list[Rejection], *, sources: dict[str, str],
+                retracted: set[str] = frozenset(), run: dict | None = None,
+                fetch_cache: list[dict] | None = None) -> dict:
+    """Write a run's staged rows (warehouse/staging.py) in a single transaction.
+
+    The staging holds the articles (re)extracted in this run and their mention records, the
+    assignment of every current record to its event, the full contents of meetings,
+    participants, outcomes and dedupe_decisions, and the `mentions` rows of the records written
+    or moved. `sources` is source_uri → article_id for every source seen in this run,
+    `retracted` article ids whose reports are withdrawn; `run` and `fetch_cache` as for `load`.
     The counts returned include "checked", the content stamp of what passed the data tests
     (warehouse/snapshot.py), for `publish`.
 
-    The derived tables end up exactly as a rewrite from `records` and `events` would leave them,
-    but only the rows that differ are deleted and inserted (`_write_derived`), so a run that adds
-    1% of the articles writes about 1% of the rows.
+    The derived tables end up exactly as a rewrite from the records would leave them, but only
+    the rows that differ are deleted and inserted, so a run that adds 1% of the articles writes
+    about 1% of the rows.
     """
     ensure_schema(con)
-    sources = sources if sources is not None else {a.source_uri: a.article_id for a in articles}
+    rel = staging.relation
     con.execute("BEGIN TRANSACTION")
     try:
         old_rows = con.execute("SELECT record_id, event_id, article_id FROM mentions WHERE is_main").fetchall()
         old_assign = {r: e for r, e, _ in old_rows}
         old_article = {r: a for r, _, a in old_rows}
+        del old_rows
         old_sources = dict(con.execute("SELECT source_uri, article_id FROM article_sources").fetchall())
         # a source whose content changed: its old article is replaced by the new one
         replaced = {old_sources[u]: a for u, a in sources.items() if u in old_sources and old_sources[u] != a}
         before = {r[0] for r in con.execute("SELECT event_id FROM meetings").fetchall()}
         # articles: merged on content; a re-extracted article takes the current extractor version
-        fresh = [a for a in articles]
-        if fresh:
-            _with_keys(con, {"article_id": [a.article_id for a in fresh],
-                             "extractor_version": [a.extractor_version for a in fresh]},
-                       "DELETE FROM articles USING _keys k WHERE articles.article_id = k.article_id "
-                       "AND articles.extractor_version <> k.extractor_version")
-            have = {r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()}
-            _insert(con, "articles", _model_rows([a for a in fresh if a.article_id not in have]))
+        con.execute(f"CREATE OR REPLACE TEMP VIEW _staged_articles AS SELECT * FROM {rel('articles')}")
+        cols = _columns(con, "_staged_articles")
+        con.execute("DELETE FROM articles USING _staged_articles k WHERE articles.article_id = k.article_id "
+                    "AND articles.extractor_version <> k.extractor_version")
+        con.execute(f"INSERT INTO articles ({cols}) SELECT {cols} FROM _staged_articles s "
+                    "WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = s.article_id)")
+        written = con.execute("SELECT count(*) FROM _staged_articles").fetchall()[0][0]
         # sources: a name now pointing at other content releases the old content
         if sources:
             changed = sorted((u, a) for u, a in sources.items() if old_sources.get(u) != a)
@@ -232,14 +234,18 @@ def load(con: duckdb.DuckDBPyConnection, articles: list[Article], records: list[
         _with_keys(con, {"article_id": orphans},
                    "DELETE FROM articles WHERE article_id IN (SELECT article_id FROM _keys)")
         # derived tables: what the full set of records and their events give
-        updated = _write_derived(con, {a.article_id for a in articles}, records, events, old_assign)
+        updated = _write_derived(con, staging)
         # redirects: an id that disappeared points at the event holding most of its reports
-        after = {e.event_id for e in events.meetings}
+        after = {r[0] for r in con.execute("SELECT event_id FROM meetings").fetchall()}
+        new_assign: dict[str, str] = {}
         new_by_article: dict[str, list[str]] = {}
-        for m in records:
-            new_by_article.setdefault(m.article_id, []).append(events.assignment[m.mention_id])
+        for r, e, a in con.execute("SELECT record_id, event_id, article_id FROM _assignment").fetchall():
+            new_assign[r] = e
+            new_by_article.setdefault(a, []).append(e)
         successors = {r: new_by_article.get(replaced.get(a, ""), []) for r, a in old_article.items()}
-        _redirect(con, old_assign, events.assignment, before, after, successors)
+        _redirect(con, old_assign, new_assign, before, after, successors)
+        del new_assign, new_by_article, successors, old_assign, old_article
+        con.execute("DROP TABLE _assignment")
         if rejects:
             known = {x[0] for x in con.execute("SELECT reject_id FROM rejects").fetchall()}
             _insert(con, "rejects", [r for r in _model_rows(rejects) if r["reject_id"] not in known])
@@ -249,6 +255,7 @@ def load(con: duckdb.DuckDBPyConnection, articles: list[Article], records: list[
             record_run(con, {**run, "events_created": len(after - before), "events_updated": updated})
         _check_data(con)
         checked = content_stamp(con)     # what passed the data tests: publish need not test it again
+        mentions = con.execute("SELECT count(*) FROM mentions").fetchall()[0][0]
         fault("load:before_commit")
         con.execute("COMMIT")
         fault("load:after_commit")
@@ -256,48 +263,43 @@ def load(con: duckdb.DuckDBPyConnection, articles: list[Article], records: list[
         con.execute("ROLLBACK")
         raise
     return {"events": len(after), "events_created": len(after - before), "events_removed": len(before - after),
-            "events_updated": updated,
-            "mentions": sum(1 + len(m.supporting) for m in records), "articles_written": len(articles),
+            "events_updated": updated, "mentions": mentions, "articles_written": written,
             "articles_retracted": len(orphans), "rejects_written": len(rejects), "checked": checked}
 
 
-def _write_derived(con: duckdb.DuckDBPyConnection, redone: set[str], records: list[EventMention], events: Events,
-                   old_assign: dict[str, str]) -> int:
+def _write_derived(con: duckdb.DuckDBPyConnection, staging) -> int:
     """Bring mention_records, mentions, meetings, participants, outcomes and dedupe_decisions to
-    what `records` and `events` give, deleting and inserting only the rows that differ; return
-    the number of events that existed before and changed.
+    what the staging gives, deleting and inserting only the rows that differ; return the number
+    of events that existed before and changed. Leaves `_assignment` (record_id, event_id,
+    article_id of every current record) for the caller.
 
-    - mention_records: a record's row is the record; it changes only when the record is new,
-      gone, or of an article extracted again in this run (`redone`).
-    - mentions: a record's rows are a function of the record and its event: rewritten for the
-      records above and for those whose event changed.
-    - meetings, participants, outcomes, dedupe_decisions come from dedupe: every row is built,
+    - mention_records: the staged records (new, or of an article extracted again in this run)
+      replace their rows; a record in no event's assignment is gone.
+    - mentions: a record's rows are a function of the record and its event: the staged rows
+      (records written, or moved to another event) replace theirs; a gone record's go.
+    - meetings, participants, outcomes, dedupe_decisions come from dedupe: every row is staged,
       then compared with the stored rows in SQL (`_sync`), so nothing here assumes which events
       a change can reach.
     """
-    current = {m.mention_id: m for m in records}
-    stored = {r for (r,) in con.execute("SELECT record_id FROM mention_records").fetchall()}
-    fresh = {r for r, m in current.items() if r not in stored or m.article_id in redone}
-    gone = stored - current.keys()
-    _with_keys(con, {"record_id": sorted(fresh | gone)},
-               "DELETE FROM mention_records WHERE record_id IN (SELECT record_id FROM _keys)")
-    _insert(con, "mention_records", [dict(record_id=r, article_id=current[r].article_id,
-                                          extractor_version=EXTRACTOR_VERSION, payload=current[r].model_dump_json())
-                                     for r in sorted(fresh)])
-    assign = events.assignment
-    rewrite = fresh | {r for r in current if old_assign.get(r) != assign[r]}
-    _with_keys(con, {"record_id": sorted(rewrite | gone)},
-               "DELETE FROM mentions WHERE record_id IN (SELECT record_id FROM _keys)")
-    _insert(con, "mentions", [row for r in sorted(rewrite) for row in _mention_rows(current[r], assign[r])])
+    rel = staging.relation
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _assignment AS SELECT * FROM {rel('assignment')}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _staged_records AS SELECT * FROM {rel('records')}")
+    con.execute("DELETE FROM mention_records WHERE record_id NOT IN (SELECT record_id FROM _assignment) "
+                "OR record_id IN (SELECT record_id FROM _staged_records)")
+    con.execute("INSERT INTO mention_records (record_id, article_id, extractor_version, payload) "
+                "SELECT record_id, article_id, ?, payload FROM _staged_records", [EXTRACTOR_VERSION])
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _staged_mentions AS SELECT * FROM {rel('mentions')}")
+    cols = _columns(con, "_staged_mentions")
+    con.execute("DELETE FROM mentions WHERE record_id NOT IN (SELECT record_id FROM _assignment) "
+                "OR record_id IN (SELECT record_id FROM _staged_mentions)")
+    con.execute(f"INSERT INTO mentions ({cols}) SELECT {cols} FROM _staged_mentions")
     fault("load:mid_insert")
-    updated = _sync(con, "meetings", ("event_id",), _meeting_table(events, current, con))
-    _sync(con, "participants", ("event_id", "person_key"), _model_table(Participant, events.participants, "participants", con))
-    _sync(con, "outcomes", ("outcome_id",), _model_table(Outcome, events.outcomes, "outcomes", con))
-    ds = events.decisions
-    _sync(con, "dedupe_decisions", ("record_a", "record_b"), pa.table({
-        "record_a": pa.array([d.record_a for d in ds], pa.string()), "record_b": pa.array([d.record_b for d in ds], pa.string()),
-        "merged": pa.array([d.merged for d in ds], pa.bool_()), "rule": pa.array([d.rule for d in ds], pa.string()),
-        "score": pa.array([d.score for d in ds], pa.float64())}))
+    updated = _sync(con, "meetings", ("event_id",), rel("meetings"))
+    _sync(con, "participants", ("event_id", "person_key"), rel("participants"))
+    _sync(con, "outcomes", ("outcome_id",), rel("outcomes"))
+    _sync(con, "dedupe_decisions", ("record_a", "record_b"), rel("dedupe_decisions"))
+    for view in ("_staged_articles", "_staged_records", "_staged_mentions"):
+        con.execute(f"DROP VIEW IF EXISTS {view}")
     return updated
 
 
