@@ -231,7 +231,10 @@ def _extract_cache_key(context, parameters: dict) -> str:
     return "extract-" + h.hexdigest()
 
 
-@task(cache_key_fn=_extract_cache_key, cache_expiration=timedelta(days=30), persist_result=True)
+# The result is read back from its file (cache_result_in_memory=False): Prefect's in-memory result
+# cache keeps up to 1,000 results, i.e. every record of a 100,000-article run.
+@task(cache_key_fn=_extract_cache_key, cache_expiration=timedelta(days=30), persist_result=True,
+      cache_result_in_memory=False)
 def extract_batch(articles: list[Article], now: datetime) -> tuple[list[EventMention], list[Rejection]]:
     """Extract and validate one batch; an article whose extraction fails is a reject."""
     return extract_all(articles, now)
@@ -348,12 +351,14 @@ def _batches(items: list, size: int) -> list[list]:
     return [items[k:k + size] for k in range(0, len(items), size)]
 
 
-def _in_flight() -> int:
+def _in_flight() -> tuple[int, int]:
     """Fetch batches, and extraction batches, in flight at once: enough to keep the cores busy
-    (each runs in a forked child), few enough that the articles waiting stay a few batches."""
+    (each runs in a forked child, and a child waits on this process between articles), few
+    enough that the articles waiting stay a few batches."""
     import os
 
-    return max(2, os.cpu_count() or 1)
+    cores = os.cpu_count() or 1
+    return max(2, cores), max(4, 2 * cores)
 
 
 def _changes(stored: Stored, ingested: Ingested, roots: dict[str, str]) -> bool:
@@ -476,7 +481,7 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
             redone: set[str] = set()                  # … sent to extraction (new to the warehouse or its extractor)
             extract_rejects: list[Rejection] = []
             n_mentions = 0
-            window = _in_flight()
+            fetch_window, extract_window = _in_flight()
             pending: deque = deque()                  # fetch futures, in batch order
             extracting: list = []                     # extract futures
             done = {"fetch": 0, "extract": 0, "extract_total": 0}
@@ -530,7 +535,7 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
                     return
                 staging.add_articles(todo)
                 redone.update(a.article_id for a in todo)
-                while len(extracting) >= window:
+                while len(extracting) >= extract_window:
                     finish(next(as_completed(extracting)))
                 extracting.append(extract_task.submit(todo, now))
                 done["extract_total"] += 1
@@ -544,7 +549,7 @@ def build_timeline(source: str | list[str] = "seeds/articles", warehouse: str = 
             extract(take(found.done))
             for b, c, r in zip(batches, caches, roots):
                 pending.append(fetch_batch.submit(b, now, c, r, fetch))
-                if len(pending) >= window:
+                if len(pending) >= fetch_window:
                     fetched()
             while pending:
                 fetched()

@@ -43,8 +43,21 @@ VIEWS = ("timeline", "participant_activity", "counterparts", "outcomes_by_topic"
          "meeting_series")
 
 
+# DuckDB's memory for one run's queries (sorts and joins spill to disk past it). Its default, 80%
+# of the machine's memory, let a 100,000-article load keep gigabytes of buffers.
+MEMORY_LIMIT = os.environ.get("TIMELINE_DUCKDB_MEMORY", "512MB")
+
+
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(path), read_only=read_only)
+    return limit_memory(duckdb.connect(str(path), read_only=read_only))
+
+
+def limit_memory(con: duckdb.DuckDBPyConnection, temp_directory: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+    """Bound DuckDB's memory (MEMORY_LIMIT); an in-memory database spills to `temp_directory`."""
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    if temp_directory is not None:
+        con.execute(f"SET temp_directory = '{temp_directory}'")
+    return con
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -120,9 +120,9 @@ def _export_tables(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...], parq
 
 def _build_database(path: Path, tables: tuple[str, ...], parquet: Path) -> duckdb.DuckDBPyConnection:
     """A fresh DuckDB file with the schema and views of warehouse/, filled from the Parquet export."""
-    from warehouse.load import SCHEMA_SQL, VIEWS_SQL
+    from warehouse.load import SCHEMA_SQL, VIEWS_SQL, limit_memory
 
-    snap = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
+    snap = limit_memory(duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY}))
     snap.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     for name in tables:
         snap.execute(f"INSERT INTO {name} BY NAME SELECT * FROM read_parquet('{parquet / (name + '.parquet')}')")
