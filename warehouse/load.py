@@ -183,12 +183,7 @@ def load(con: duckdb.DuckDBPyConnection, articles: list[Article], records: list[
         staging.write("meetings", model_table(Meeting, events.meetings, "meetings"))
         staging.write("participants", model_table(Participant, events.participants, "participants"))
         staging.write("outcomes", model_table(Outcome, events.outcomes, "outcomes"))
-        ds = events.decisions
-        staging.write("dedupe_decisions", pa.table({
-            "record_a": pa.array([d.record_a for d in ds], pa.string()),
-            "record_b": pa.array([d.record_b for d in ds], pa.string()),
-            "merged": pa.array([d.merged for d in ds], pa.bool_()), "rule": pa.array([d.rule for d in ds], pa.string()),
-            "score": pa.array([d.score for d in ds], pa.float64())}))
+        staging.add_decisions(events.decisions)
         staging.add_rows("mentions", [row for r in sorted(current) for row in mention_rows(current[r], events.assignment[r])])
         sources = sources if sources is not None else {a.source_uri: a.article_id for a in articles}
         return load_staged(con, staging, rejects, sources=sources, retracted=retracted, run=run, fetch_cache=fetch_cache)

@@ -132,6 +132,14 @@ class Staging:
         self.write("assignment", pa.table({"record_id": ids, "event_id": [assignment[r] for r in ids],
                                            "article_id": [articles[r] for r in ids]}, schema=_ASSIGNMENT))
 
+    def add_decisions(self, ds: list) -> None:
+        """timeline.dedupe.Decision rows of `dedupe_decisions`."""
+        self.write("dedupe_decisions", pa.table({
+            "record_a": pa.array([d.record_a for d in ds], pa.string()),
+            "record_b": pa.array([d.record_b for d in ds], pa.string()),
+            "merged": pa.array([d.merged for d in ds], pa.bool_()), "rule": pa.array([d.rule for d in ds], pa.string()),
+            "score": pa.array([d.score for d in ds], pa.float64())}))
+
     def add_rows(self, kind: str, rows: list[dict]) -> None:
         """Rows of a warehouse table (`kind` is its name), typed like the table."""
         self.write(kind, pa.Table.from_pylist(rows, schema=table_schema(kind)))
@@ -235,14 +243,8 @@ def stage_events(warehouse: str | Path | None, staging: Staging, live: Iterable[
         p = plan(keys, site_kind)
         del keys
         staging.add_assignment(p.assignment, p.articles)
-        ds = p.decisions
-        staging.write("dedupe_decisions", pa.table({
-            "record_a": pa.array([d.record_a for d in ds], pa.string()),
-            "record_b": pa.array([d.record_b for d in ds], pa.string()),
-            "merged": pa.array([d.merged for d in ds], pa.bool_()), "rule": pa.array([d.rule for d in ds], pa.string()),
-            "score": pa.array([d.score for d in ds], pa.float64())}))
-        n_decisions = len(ds)
-        del ds
+        staging.add_decisions(p.decisions)
+        n_decisions = len(p.decisions)
         old = dict(con.execute("SELECT record_id, event_id FROM mentions WHERE is_main").fetchall()) if exists and \
             con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'mentions'").fetchall()[0][0] else {}
         fresh = {r for (r,) in con.execute(f"SELECT record_id FROM {staging.relation('records')}").fetchall()}
