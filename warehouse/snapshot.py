@@ -95,6 +95,12 @@ def _readonly(folder: Path) -> None:
             p.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
 
 
+# Parquet row groups of at most this many rows: the writer holds a row group in memory, and the
+# default (122,880 rows) of 100,000 articles' text is ~600 MB, past the memory DuckDB is given
+# (warehouse/load.py MEMORY_LIMIT).
+ROW_GROUP = "ROW_GROUP_SIZE 16384"
+
+
 def content_stamp(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] | None = None) -> dict[str, str]:
     """Per table, "<rows>:<sum of the rows' hashes>": equal stamps mean equal contents, in any row
     order (a fingerprint against accidents, not against a crafted collision). ~0.1 s at 10,000
@@ -112,7 +118,7 @@ def _export_tables(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...], parq
     try:
         stamp = content_stamp(con, tables)
         for name in tables:
-            con.execute(f"COPY (SELECT * FROM {name}) TO '{parquet / (name + '.parquet')}' (FORMAT parquet)")
+            con.execute(f"COPY (SELECT * FROM {name}) TO '{parquet / (name + '.parquet')}' (FORMAT parquet, {ROW_GROUP})")
     finally:
         con.execute("COMMIT")
     return stamp
@@ -133,7 +139,7 @@ def _build_database(path: Path, tables: tuple[str, ...], parquet: Path) -> duckd
 def _export_marts(snap: duckdb.DuckDBPyConnection, tables: tuple[str, ...], views: tuple[str, ...],
                   parquet: Path) -> None:
     for name in views:
-        snap.execute(f"COPY (SELECT * FROM {name}) TO '{parquet / (name + '.parquet')}' (FORMAT parquet)")
+        snap.execute(f"COPY (SELECT * FROM {name}) TO '{parquet / (name + '.parquet')}' (FORMAT parquet, {ROW_GROUP})")
     (parquet / "by_year").mkdir(exist_ok=True)
     for name in (*tables, *views):
         column = YEAR_PARTITIONED.get(name)
