@@ -174,14 +174,14 @@ def _window(u: EventMention, rules: Rules, anchor: date | None) -> tuple[date | 
     return None, None
 
 
-def _format_conflict(a: EventMention, b: EventMention) -> bool:
+def _format_conflict(a: MentionKey, b: MentionKey) -> bool:
     """A three- or four-way meeting ("multi_…" series) and a report of a meeting of the Japanese and
     US principals alone (people of those two countries only) are two meetings, on one day or the next."""
     ma, mb = (a.series or "").startswith("multi_"), (b.series or "").startswith("multi_")
     if ma == mb:
         return False
     plain = b if ma else a
-    countries = {p.country for p in plain.participants if p.person_id}
+    countries = {country or None for country, _ in plain.people}
     return countries == {"JP", "US"}
 
 
