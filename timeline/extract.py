@@ -25,7 +25,7 @@ from timeline.people import Found, find_people
 from timeline.registry import Registry, load_registry
 from timeline.rules import (
     ANAPHOR, ANAPHOR_NOUN, BACKGROUND_AFTER, BACKGROUND_BEFORE, CANCELLED, DOC_DATE_SENTENCE,
-    ANY_OUTCOME, EVENT_VERB, EXERCISE_NAMES, LOCATION, MEDIUM_CUES, OUTCOME_KINDS, PLANNED, TRIGGERS, Trigger, led_by_first_chars,
+    ANY_OUTCOME, EVENT_VERB, EXERCISE_NAMES, EXERCISES, LOCATION, MEDIUM_CUES, OUTCOME_KINDS, PLANNED, TRIGGERS, Trigger, led_by_first_chars,
 )
 from timeline.text import Line, Sentence, segment, split_lines
 
@@ -326,6 +326,11 @@ _MULTI_JA = re.compile(r"([日米豪比印韓英加仏独]{3,})$")
 _MULTI_EN = re.compile(rf"({_COUNTRY_EN_WORD}(?:(?:-|–|, | and |, and | ?/ ?)(?:the )?{_COUNTRY_EN_WORD}){{2,}})", re.I)
 
 
+def _multi_series(codes: set[str]) -> str | None:
+    """Three or more countries, Japan and the US among them: the series key of that format."""
+    return "multi_" + "_".join(sorted(codes)) if len(codes) >= 3 and {"jp", "us"} <= codes else None
+
+
 def _multilateral_format(text: str, a: int, b: int) -> str | None:
     """Three or more countries written with the meeting ("日米豪比防衛相会談", "Japan-U.S.-Australia-Philippines
     Defense Ministers' Meeting"): a format of its own, kept apart from the bilateral meeting of that day."""
@@ -339,14 +344,14 @@ def _multilateral_format(text: str, a: int, b: int) -> str | None:
             e = _MULTI_EN.search(text, b, min(len(text), b + 70))   # "a summit among Japan, the United States and …"
         if e:
             codes = {_COUNTRY_EN[w.lower()] for w in re.findall(_COUNTRY_EN_WORD, e.group(1), re.I)}
-    return "multi_" + "_".join(sorted(codes)) if len(codes) >= 3 and {"jp", "us"} <= codes else None
+    return _multi_series(codes)
 
 
 def _format_of_people(people: list[Found]) -> str | None:
     """"Biden hosted Kishida and South Korean President Yoon at Camp David for a summit": people of
     three countries (registry officials) at one meeting make it a multilateral format."""
     codes = {p.country.lower() for p in people if p.person_id and p.country}
-    return "multi_" + "_".join(sorted(codes)) if len(codes) >= 3 and {"jp", "us"} <= codes else None
+    return _multi_series(codes)
 
 
 _MULTI_CUE = re.compile(r"\b(trilateral|three-way|quadrilateral|four-way)\b|[3三４4]\s?(カ国|か国|ヶ国)", re.I)
@@ -367,7 +372,7 @@ def _format_of_cue(text: str, a: int, b: int, people: list[Found]) -> str | None
         return None
     codes = {code for rx, code in _COUNTRY_WORDS if rx.search(text)}
     codes |= {p.country.lower() for p in people if p.country}
-    return "multi_" + "_".join(sorted(codes)) if len(codes) >= 3 and {"jp", "us"} <= codes else None
+    return _multi_series(codes)
 
 
 _PAIR_OFFICES = {EventType.summit: ("jp_prime_minister", "us_president"),
@@ -1184,7 +1189,7 @@ def _edition(c: _Cand) -> tuple[str, str | None] | None:
     if c.event_type != EventType.exercise:
         return None
     flat = re.sub(r"[\s・.「」\-]", "", c.sent.ntext[c.a:c.b]).lower()
-    name = next(((n, eid) for n, eid in _exercise_names() if n in flat), None)
+    name = _known_exercise(flat)
     if name is None:
         m = re.search(r"exercise([a-z]+)", flat)
         if m is None:
@@ -1779,14 +1784,12 @@ def _build(article: Article, g: _Group, registry: Registry) -> EventMention:
 @lru_cache(maxsize=1)
 def _exercise_names() -> list[tuple[str, str]]:
     """(written name without spaces or dots, exercise id), longest first."""
-    import yaml
+    return sorted(((re.sub(r"[\s・.]", "", n).lower(), eid) for n, eid in EXERCISES), key=lambda x: -len(x[0]))
 
-    path = Path(__file__).resolve().parents[1] / "seeds" / "reference" / "exercises.yaml"
-    out = []
-    for e in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-        for n in (e.get("names_ja") or []) + (e.get("names_en") or []):
-            out.append((re.sub(r"[\s・.]", "", n).lower(), e["id"]))
-    return sorted(out, key=lambda x: -len(x[0]))
+
+def _known_exercise(flat: str) -> tuple[str, str] | None:
+    """(flattened name, exercise id) of the first registry exercise written in a flattened text."""
+    return next(((n, eid) for n, eid in _exercise_names() if n in flat), None)
 
 
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日|\b(January|February|March|April|May|June|July|August|September|"
@@ -1815,9 +1818,9 @@ def _exercise_series(g: _Group) -> str | None:
     for c in g.cands:
         surface = c.sent.ntext[c.a:c.b]
         flat = re.sub(r"[\s・.]", "", c.sent.ntext).lower()
-        known = next((eid for name, eid in _exercise_names() if name in flat), None)
+        known = _known_exercise(flat)
         if known:
-            return f"ex_{known}"
+            return f"ex_{known[1]}"
         m = re.search(r"「([^」]+)」", surface) or re.search(r"Exercise ([A-Z][a-z]+(?: [A-Z][a-z]+)?)", surface)
         if m:
             name = re.sub(r"[\s・\-\d]+", "", m.group(1)).lower()

@@ -12,7 +12,7 @@ from models import EventType, Medium, OutcomeKind, Status
 __all__ = [
     "Trigger", "TRIGGERS", "BACKGROUND_BEFORE", "BACKGROUND_AFTER", "EVENT_VERB", "ANAPHOR",
     "PLANNED", "CANCELLED", "MEDIUM_CUES", "OUTCOME_KINDS", "ANY_OUTCOME", "DOC_DATE_SENTENCE", "LOCATION",
-    "led_by_first_chars", "EXERCISE_NAMES",
+    "led_by_first_chars", "EXERCISE_NAMES", "EXERCISES",
 ]
 
 
@@ -33,19 +33,20 @@ def _t(name, rx, event_type, series=None, medium=None, needs_people=False, flags
 E = EventType
 
 
-def _exercise_names_rx() -> str:
-    """Names of the exercises in seeds/reference/exercises.yaml, longest first, as one alternation
-    (a middle dot or space written or not)."""
+def _exercises() -> list[tuple[str, str]]:
+    """(written name, exercise id) for every name in seeds/reference/exercises.yaml."""
     import yaml
     from pathlib import Path
 
     path = Path(__file__).resolve().parents[1] / "seeds" / "reference" / "exercises.yaml"
-    names = {n for e in yaml.safe_load(path.read_text(encoding="utf-8")) or []
-             for n in (e.get("names_ja") or []) + (e.get("names_en") or [])}
-    return "|".join(re.sub(r"\\ |・", "[ ・]?", re.escape(n)) for n in sorted(names, key=len, reverse=True))
+    return [(n, e["id"]) for e in yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            for n in (e.get("names_ja") or []) + (e.get("names_en") or [])]
 
 
-EXERCISE_NAMES = _exercise_names_rx()
+EXERCISES = _exercises()
+# the names as one alternation, longest first (a middle dot or space written or not)
+EXERCISE_NAMES = "|".join(re.sub(r"\\ |・", "[ ・]?", re.escape(n))
+                          for n in sorted({n for n, _ in EXERCISES}, key=lambda n: (-len(n), n)))
 _NOT_MULTI_EN = r"(?<!G7 )(?<!G20 )(?<!NATO )(?<!ASEAN )(?<!Quad )(?<!Seven )(?<!EU )"
 _MEETING_NOUN_EN = r"(Telephone |Phone |Video |Virtual |Online )?(Meeting|Talks?|Call)\b"
 # Specific names of meeting series come first; a generic word matches only where no specific
