@@ -108,6 +108,8 @@ POSITIVE = [
     ("Talks resume tomorrow in Washington.", R25, "past", "en", (D(2025, 4, 1), D(2025, 4, 1), "day", False)),
     ("The drills ran from July 28 to 30 off Kyushu.", D(2024, 8, 5), "past", "en", (D(2024, 7, 28), D(2024, 7, 30), "day", False)),
     ("The meeting was held between Feb. 3 and 5, 2022.", None, "past", "en", (D(2022, 2, 3), D(2022, 2, 5), "day", True)),
+    ("The plenary sat on Nov. 14 and 15 in Washington.", D(2023, 12, 1), "past", "en", (D(2023, 11, 14), D(2023, 11, 15), "day", False)),
+    ("Envoys met on March 3 and 7 in Seoul.", D(2024, 4, 1), "past", "en", (D(2024, 3, 3), D(2024, 3, 3), "day", False)),  # two days
     ("The deployment lasts from July 28 to August 2, 2024.", None, "past", "en", (D(2024, 7, 28), D(2024, 8, 2), "day", True)),
     ("The forum runs 30 March to 2 April 2025.", None, "past", "en", (D(2025, 3, 30), D(2025, 4, 2), "day", True)),
     ("They first met on the 28th of July in Manila.", D(2024, 8, 5), "past", "en", (D(2024, 7, 28), D(2024, 7, 28), "day", False)),

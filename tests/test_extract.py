@@ -168,6 +168,9 @@ EN_STATUS = [
      "2023-08-10 09:00", [("summit", "planned", D(2023, 8, 18))]),
     ("Defense Minister Kihara and Secretary Austin agreed on Wednesday to speed up the upgrade.", "2023-10-05 09:00",
      [("defense_ministers_meeting", "held", D(2023, 10, 4))]),
+    # the passive future: "will be held", "will take place"
+    ("The next Extended Deterrence Dialogue will be held in Washington, officials said.", "2024-12-20 09:00",
+     [("working_level_dialogue", "planned", None)]),
 ]
 
 

@@ -52,6 +52,10 @@ SENTENCES = [
     (f"Talks (in Tokyo. Really.) {_LONG}", ["Talks (in Tokyo.", f"Really.) {_LONG}"]),  # English ends cut in brackets
     (f"Did they meet? Yes! {_LONG}", ["Did they meet?", "Yes!", _LONG]),
     ("- 日米首脳会談", ["日米首脳会談"]),                                       # a bullet is not part of it
+    # a footnote mark stays with the sentence it ends
+    (f"They met on Tuesday.[3] {_LONG}", ["They met on Tuesday.[3]", _LONG]),
+    (f"They met on Tuesday.[3][4] {_LONG}", ["They met on Tuesday.[3][4]", _LONG]),
+    (f"See the annex.[a] {_LONG}", [f"See the annex.[a] {_LONG}"]),            # not a footnote number
 ]
 
 

@@ -730,8 +730,9 @@ def _p_en_dmy(m: re.Match, c: _Ctx) -> _DateRes | None:
 
 def _p_en_range(m: re.Match, c: _Ctx) -> _DateRes | None:
     g = m.groupdict()
-    if g["conn"] == "and" and not (g.get("frm") or "").lower().startswith("between"):
-        return None  # "July 28 and 30" lists two days; "between July 28 and 30" is a span
+    if g["conn"] == "and" and not (g.get("frm") or "").lower().startswith("between") \
+            and (g.get("bmon") or int(g["bd"]) != int(g["ad"]) + 1):
+        return None  # "July 28 and 30" lists two days; "between July 28 and 30" and "June 9 and 10" are spans
     ya = int(g["ay"]) if g.get("ay") else None
     yb = int(g["by"]) if g.get("by") else None
     if ya is None and yb is not None and not g.get("bmon"):

@@ -290,6 +290,7 @@ _EN_ABBREV = re.compile(
 )
 
 
+_FOOTNOTE_MARK = re.compile(r"(\[\d{1,3}\])+")
 _SPLIT_CHARS = re.compile(r"[「『(（」』)）。！？.!?]")
 
 
@@ -311,11 +312,15 @@ def _split_spans(text: str) -> list[tuple[int, int]]:
         cut = False
         if ch in "。！？" and depth == 0:
             cut = True
-        elif ch in ".!?" and (i + 1 == n or text[i + 1] == " "):
-            nxt = text[i + 2 : i + 3]
+        elif ch in ".!?" and (i + 1 == n or text[i + 1] == " " or text[i + 1] == "["):
+            # "… Under Secretary LaPlante.[2] The two signed …": a footnote mark ends with its sentence
+            note = _FOOTNOTE_MARK.match(text, i + 1) if text[i + 1 : i + 2] == "[" else None
+            j = note.end() - 1 if note else i
+            nxt = text[j + 2 : j + 3]
             word = text[max(start, i - 6) : i + 1].split(" ")[-1]
-            if (i + 1 == n or nxt.isupper() or nxt in "\"'“(") and not _EN_ABBREV.search(word):
-                cut = True
+            if (j + 1 == n or text[j + 1] == " ") and (j + 1 == n or nxt.isupper() or nxt in "\"'“(") \
+                    and not _EN_ABBREV.search(word):
+                cut, i = True, j
         if cut:
             while i + 1 < n and text[i + 1] in "」』)）!！?？":
                 i += 1
