@@ -850,3 +850,15 @@ def test_an_exercise_dated_only_by_its_period_sentence():
             "防衛省によると、演習は7日に始まり、18日まで行われている。")
     got = [(m.event_type.value, m.start_date, m.end_date) for m in _mentions(body, "2024-06-11 05:00")]
     assert got == [("exercise", D(2024, 6, 7), D(2024, 6, 18))]
+
+
+def test_the_series_a_verb_of_meeting_names_takes_what_that_sentence_says_came_out():
+    # the series named in the clause of "met" is what "met" reports: its outcomes are its own, not
+    # those of the meeting the previous sentence reported
+    body = ("Defense ministers Hamada and Austin met in Singapore on June 3 to prepare the agenda.\n\n"
+            "When Foreign Minister Hayashi, Defense Minister Hamada, Secretary Blinken and Secretary Austin met in "
+            "Washington on Jan. 11 for the Security Consultative Committee, the four ministers agreed to upgrade "
+            "the Marine regiment in Okinawa.\n")
+    article = build_article("case.txt", HEADER.format(stamp="2023-08-01 09:00") + body, NOW)
+    got = {m.event_type.value: [o.kind.value for o in m.outcomes] for m in extract(article)}
+    assert got == {"defense_ministers_meeting": [], "ministerial_2plus2": ["agreed"]}

@@ -441,9 +441,17 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
     # "hosted Hamada for a meeting of the SCC": the generic word and the series name are one
     # event, unless the series is only the occasion ("on the sidelines of the 2+2")
     specific = [h for h in hits if not h[2].needs_people and h[2].event_type not in (EventType.document_release, None)]
+    # the series named in the clause of an English verb of meeting ("… met in Tokyo on July 28 for the
+    # Security Consultative Committee") is what that verb reports
+    reported: set[tuple[int, int]] = set()
     if specific and not any(_OCCASION.search(text[max(0, a - 40):a]) for a, _, _ in specific):
-        hits = [h for h in hits if not h[2].needs_people or _NAMED_BEFORE.search(text[max(0, h[0] - 6):h[0]])
+        kept = [h for h in hits if not h[2].needs_people or _NAMED_BEFORE.search(text[max(0, h[0] - 6):h[0]])
                 or (lang == "en" and not any(_same_clause(text, h[0], x[0]) for x in specific))]
+        if lang == "en":
+            reported = {(x[0], x[1]) for h in hits if h not in kept and h[2].name == "meeting_en"
+                        and _EN_EVENT_VERB.fullmatch(text[h[0]:h[1]].strip())
+                        for x in specific if _same_clause(text, h[0], x[0])}
+        hits = kept
     # a released document named inside a meeting report is an outcome of that meeting
     if any(t.event_type not in (EventType.document_release, None) or t.needs_people for _, _, t in hits):
         meeting_hits = [h for h in hits if h[2].event_type != EventType.document_release]
@@ -488,6 +496,7 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
                 and not _RELATIVE_PAST.search(text[max(0, a - 12):a]))
             or (trig.name in ("meeting_en", "visit_en") and _EN_EVENT_VERB.fullmatch(text[a:b].strip()))
             or trig.name == "joint_action_en"
+            or (a, b) in reported
             or heading
             or trig.event_type == EventType.document_release
         )
