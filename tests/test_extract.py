@@ -862,3 +862,27 @@ def test_the_series_a_verb_of_meeting_names_takes_what_that_sentence_says_came_o
     article = build_article("case.txt", HEADER.format(stamp="2023-08-01 09:00") + body, NOW)
     got = {m.event_type.value: [o.kind.value for o in m.outcomes] for m in extract(article)}
     assert got == {"defense_ministers_meeting": [], "ministerial_2plus2": ["agreed"]}
+
+
+HELD_ANAPHORS = [
+    ("The Extended Deterrence Dialogue brings together officials of both governments. The latest round took place "
+     "at Whiteman Air Force Base on June 26 and 27, the State Department said.", "2023-07-01 09:00",
+     ("working_level_dialogue", D(2023, 6, 26), D(2023, 6, 27))),
+    ("日米拡大抑止協議(EDD)は、両政府の審議官級が定期的に話し合う枠組みだ。今回の協議は、12月10日から12日まで米国で行われた。",
+     "2024-12-20 09:00", ("working_level_dialogue", D(2024, 12, 10), D(2024, 12, 12))),
+]
+
+
+@pytest.mark.parametrize("body,stamp,expected", HELD_ANAPHORS, ids=["en", "ja"])
+def test_the_meeting_named_again_by_its_noun_is_dated_by_that_sentence(body, stamp, expected):
+    article = build_article("case.txt", HEADER.format(stamp=stamp) + body + "\n", NOW)
+    got = [(m.event_type.value, m.start_date, m.end_date) for m in extract(article)]
+    assert got == [expected]
+    # the date's sentence is part of the record's evidence
+    assert any(sp.rule == "date:period" for m in extract(article) for sp in m.supporting)
+
+
+def test_a_coming_round_named_by_its_noun_gives_no_date():
+    body = "The Extended Deterrence Dialogue brings together officials of both governments. The next round will be held in Tokyo on June 26."
+    article = build_article("case.txt", HEADER.format(stamp="2023-06-01 09:00") + body + "\n", NOW)
+    assert [m.start_date for m in extract(article)] == [None]

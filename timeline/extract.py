@@ -75,6 +75,7 @@ class _Group:
     extra_people: list[tuple[Sentence, Found, Role]] = field(default_factory=list)
     outcomes: list[tuple[Sentence, int, int, OutcomeKind]] = field(default_factory=list)
     period: DateMatch | None = None     # "期間は9月11日から25日まで": the span of an event dated by its start
+    period_sent: Sentence | None = None  # the sentence that gives it
     clauses: dict[int, tuple[int, int]] = field(default_factory=dict)   # its part of a sentence shared with another event
 
     @property
@@ -1505,7 +1506,15 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
             if ja is not None and (day is None or ja.start_date == day):
                 spans.append(ja)
             if spans:
-                target.period = spans[0]
+                target.period, target.period_sent = spans[0], s
+        # "The inaugural plenary took place in Tokyo on June 9 and 10", "第1回会合は6月9日に開かれた":
+        # the meeting being described, named again by its noun alone, is dated by that sentence
+        elif not own and target.status() != Status.planned and not target.dated() and target.period is None \
+                and _HELD_ANAPHOR.match(s.ntext):
+            found = [d for d in find_dates(s.ntext, refs[s.index].day, tense="past", lang=_sentence_lang(s.ntext, lang))
+                     if d.precision == "day" and not d.rule.startswith("same_day")]
+            if len(found) == 1 and (refs[s.index].day is None or found[0].start_date <= refs[s.index].day):
+                target.period, target.period_sent = found[0], s
         # outcomes (a headline announces; the body says what came out)
         if _is_heading(s):
             continue
@@ -1517,6 +1526,11 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
 
 _REPORTS_DONE = re.compile(r"(ました|でした|した|った|いた|れた|えた|だ)[。]?$|\b(agreed|welcomed|told|said|discussed|"
                            r"expressed|reaffirmed|confirmed|stressed|invited|proposed|conveyed)\b")
+_HELD_ANAPHOR = re.compile(
+    r"^(The|Its|Their)( (inaugural|first|second|third|fourth|fifth|latest|most recent))? (plenary( session| meeting)?|"
+    r"meeting|session|round|talks|dialogue)( of the (forum|dialogue|committee|talks))? (took place|was held|were held|"
+    r"was convened|convened|opened)\b|"
+    r"^(第[一二三四五六七八九十\d]+回|初(回)?の?|今回の)?(会合|協議|本会合|全体会合|本会議)は、?[^。]{0,30}(開催され|行われ|開かれ)")
 _PERIOD = re.compile(r"^([^、。]{1,14}によると、)?(期間|会期|日程|訓練期間|演習期間|演習|訓練|同演習|同訓練)は|"
                      r"^The (exercise|drills?|training) (runs|will run|lasts|is scheduled to run)", re.I)
 
@@ -1731,6 +1745,8 @@ def _build(article: Article, g: _Group, registry: Registry) -> EventMention:
         part = g.clauses.get(c.sent.index)
         spans.append(_span(article, c.sent, *part, f"trigger:{c.trigger.name}") if part
                      else _sentence_span(article, c.sent, f"trigger:{c.trigger.name}"))
+    if g.period is not None and dm is g.period and g.period_sent is not None and g.period_sent.index not in seen_sent:
+        spans.append(_sentence_span(article, g.period_sent, "date:period"))
     people: dict[str, PersonRef] = {}
     for c in sorted(g.cands, key=lambda c: c.sent.index):
         for p in c.people:
@@ -1784,7 +1800,7 @@ def _build(article: Article, g: _Group, registry: Registry) -> EventMention:
         participants=list(people.values()),
         outcomes=outcomes,
         series=best.series or _exercise_series(g) or _document_series(g),
-        date_rule=dated[0].date_rule or None if dated else None,
+        date_rule=dated[0].date_rule or None if dated else "period_sentence" if dm is not None else None,
         month_day=None if dm else _month_day(cands),
         site=article.site,
         published_at=article.published_at,
