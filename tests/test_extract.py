@@ -886,3 +886,16 @@ def test_a_coming_round_named_by_its_noun_gives_no_date():
     body = "The Extended Deterrence Dialogue brings together officials of both governments. The next round will be held in Tokyo on June 26."
     article = build_article("case.txt", HEADER.format(stamp="2023-06-01 09:00") + body + "\n", NOW)
     assert [m.start_date for m in extract(article)] == [None]
+
+
+def test_the_last_meeting_written_with_its_day_is_that_meeting_in_passing():
+    body = ("Defense Minister Kihara, Secretary Austin and South Korean Defense Minister Shin Won-sik met in Tokyo on "
+            "Sunday.\nThe three ministers last met in Singapore on June 2 on the sidelines of the Shangri-La Dialogue.\n")
+    article = build_article("case.txt", HEADER.format(stamp="2024-07-28 19:00") + body, NOW)
+    got = sorted((m.start_date, len(m.participants)) for m in extract(article))
+    assert got == [(D(2024, 6, 2), 3), (D(2024, 7, 28), 3)]
+    # without a day the look back stays background
+    body = ("Defense Minister Kihara and Secretary Austin met in Tokyo on Sunday.\n"
+            "The two ministers last met in Singapore during the Shangri-La Dialogue.\n")
+    article = build_article("case.txt", HEADER.format(stamp="2024-07-28 19:00") + body, NOW)
+    assert [m.start_date for m in extract(article)] == [D(2024, 7, 28)]

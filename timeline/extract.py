@@ -404,6 +404,15 @@ def _has_trigger_word(text: str) -> bool:
     return bool(_TRIGGER_WORDS.search(text) or _EXERCISE_WORDS.search(text))
 
 
+_LAST_MET = re.compile(r"\b(last|previously|had|had last) $")
+
+
+def _dated_after(text: str, b: int, ref: _Ref) -> bool:
+    """A day written in the clause right after an English trigger ("met in Singapore on June 2")."""
+    clause = _EN_CLAUSE_END.split(text[b:b + 60], maxsplit=1)[0]
+    return any(d.precision == "day" for d in find_dates(clause, ref.day, lang="en"))
+
+
 def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
                 antecedent: "_Antecedents | None" = None) -> list[_Cand]:
     text = s.ntext
@@ -416,8 +425,10 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
             a, b = m.span()
             if b <= a or any(not (b <= x or a >= y) for x, y, _ in hits):
                 continue
-            if BACKGROUND_BEFORE.search(text[max(0, a - 8):a]) or BACKGROUND_AFTER.match(text[b:b + 40]) \
-                    or _CREATION_OF.search(text, max(0, a - 30), a):
+            back = BACKGROUND_BEFORE.search(text[max(0, a - 8):a])
+            if back and _LAST_MET.search(back.group(0)) and _dated_after(text, b, ref):
+                back = None   # "The three ministers last met in Singapore on June 2": that meeting, in passing
+            if back or BACKGROUND_AFTER.match(text[b:b + 40]) or _CREATION_OF.search(text, max(0, a - 30), a):
                 continue   # ("announced the creation of DICAS when they met": the forum founded, not a meeting of it)
             if _OTHER_PAIR.search(text[max(0, a - 4):a + 4]):
                 continue  # 米韓首脳会談, 日中外相会談: a meeting without Japan and the US together
@@ -593,7 +604,7 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
 # An English subject that points back: "Meeting in the Oval Office, the two leaders affirmed …",
 # "They also held talks …" (everyone just named); "He is set to hold talks with Kishida" (the
 # person the previous sentences were about).
-_EN_THEY = re.compile(r"^(?:[A-Z][^,]{0,60}, )?(?:the two (?:leaders|ministers|secretaries|sides|officials|defense chiefs|"
+_EN_THEY = re.compile(r"^(?:[A-Z][^,]{0,60}, )?(?:the (?:two|three|four) (?:leaders|ministers|secretaries|sides|officials|defense chiefs|"
                       r"foreign ministers|chiefs)|both (?:leaders|ministers|sides)|they|the leaders|the ministers)\b", re.I)
 _EN_HE = re.compile(r"^(?:[A-Z][^,]{0,60}, )?(?:he|she)\b", re.I)
 # a joint statement speaks as "we": its authors are the leaders its opening names
