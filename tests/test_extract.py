@@ -375,7 +375,15 @@ JOINT_ACTION_NEGATIVES = [
     "Prime Minister Anthony Albanese and President Joe Biden agreed on Monday to deepen cooperation.",
     "Defense Secretary Pete Hegseth agreed Monday with lawmakers to review the budget.",
     "Prime Minister Shigeru Ishiba and Defense Secretary Pete Hegseth agreed Sunday to keep in close touch.",
+    "President Joe Biden signed the defense bill on Monday.",
+    "Japan and the United States signed a memorandum on Monday.",
 ]
+
+
+def test_counterparts_who_signed_together_met():
+    body = ("Defense Secretary Lloyd Austin and his Japanese counterpart, Minoru Kihara, on Sunday signed an "
+            "arrangement on missile co-production in Tokyo.")
+    assert _events(body, "2024-07-28 19:00") == [("defense_ministers_meeting", "in_person", "held", D(2024, 7, 28))]
 
 
 @pytest.mark.parametrize("body", JOINT_ACTION_NEGATIVES, ids=[b[:30] for b in JOINT_ACTION_NEGATIVES])

@@ -117,7 +117,7 @@ TRIGGERS: list[Trigger] = [
     # Gen Nakatani and U.S. Defense Secretary Pete Hegseth agreed Sunday to …". It counts only
     # with a Japanese and a US counterpart written before the verb, and only in a sentence that
     # names no meeting of its own (the extractor checks both).
-    _t("joint_action_en", r"\b(agreed|agree|affirmed|affirm|reaffirmed|reaffirm|vowed|vow|pledged|pledge)\b", None,
+    _t("joint_action_en", r"\b(agreed|agree|affirmed|affirm|reaffirmed|reaffirm|vowed|vow|pledged|pledge|signed)\b", None,
        needs_people=True),
 ]
 
