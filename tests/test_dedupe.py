@@ -238,3 +238,25 @@ def test_comparisons_grow_linearly_on_a_dense_block(monkeypatch):
         assert all(len({m.medium for m in g}) == 1 and max(m.start_date for m in g) - min(m.start_date for m in g)
                    <= timedelta(days=1) for g in groups)
     assert counts[1] <= 5 * counts[0]
+
+
+def test_an_undated_announcement_joins_the_event_held_after_it():
+    """"The next 2+2, which the two governments intend to hold in Tokyo this summer": an undated
+    plan looks forward from its page (within Rules.planned_window_days), not back like an undated
+    report of something done."""
+    from datetime import datetime, timezone
+
+    page = datetime(2024, 6, 12, tzinfo=timezone.utc)
+    plan = _m("p", "A", etype=EventType.ministerial_2plus2, status=Status.planned, series="ssc",
+              people=(KIHARA, AUSTIN)).model_copy(update={"published_at": page})
+    held = _m("h", "B", etype=EventType.ministerial_2plus2, day=date(2024, 7, 28), series="ssc", people=(KIHARA, AUSTIN))
+    assert len(cluster([plan, held])) == 1
+    # the one before the page is not what it announces
+    earlier = held.model_copy(update={"start_date": date(2024, 5, 2), "end_date": date(2024, 5, 2)})
+    assert len(cluster([plan, earlier])) == 2
+    # nor is one long after it; and with two events ahead it joins neither
+    later = held.model_copy(update={"mention_id": "l", "article_id": "C",
+                                    "start_date": date(2024, 8, 20), "end_date": date(2024, 8, 20)})
+    assert sorted(len(g) for g in cluster([plan, held, later])) == [1, 1, 1]
+    far = held.model_copy(update={"start_date": date(2024, 12, 1), "end_date": date(2024, 12, 1)})
+    assert len(cluster([plan, far])) == 2

@@ -35,6 +35,7 @@ class Rules:
     undated_min_shared_people: int = 1  # an undated report joins a dated event it shares people with (and only
                                         # when exactly one recent event fits: see cluster)
     undated_window_days: int = 30     # an undated report joins an event at most this long before it
+    planned_window_days: int = 90     # an undated announcement joins an event at most this long after it
     report_lag_days: int = 7          # a date taken from the report's own day may trail the event by this much
     per_event: int = 3                # reports of one candidate event compared with a new report before
                                       # giving up on it: its reports differ (one without people, one
@@ -165,9 +166,13 @@ def _window(u: EventMention, rules: Rules, anchor: date | None) -> tuple[date | 
     report speaks of something recent: the window before its publication. A page without a date
     of its own (an aggregator) is placed by `anchor`, the latest day its other reports name: the
     page is at least that recent, so the window reaches `report_lag_days` past it. With neither,
-    there is no window (None, None)."""
+    there is no window (None, None). An undated announcement ("the next 2+2, which the two
+    governments intend to hold in Tokyo this summer") speaks of something to come: the window
+    after its publication."""
     if u.published_at is not None:
         pub = u.published_at.date()
+        if u.status == Status.planned:
+            return pub - timedelta(days=1), pub + timedelta(days=rules.planned_window_days)
         return pub - timedelta(days=rules.undated_window_days), pub + timedelta(days=1)
     if anchor is not None:
         return anchor - timedelta(days=rules.undated_window_days), anchor + timedelta(days=rules.report_lag_days)
