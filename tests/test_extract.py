@@ -593,7 +593,27 @@ EXERCISES = [
     # a photo of a later day of the exercise is that exercise
     ("日米共同統合演習「キーン・ソード25」が23日、始まった。\n【写真】キーン・ソード25で上陸訓練を行う隊員ら＝25日",
      "2024-10-25 09:00", [(D(2024, 10, 23), D(2024, 10, 23))]),
+    # the start in one sentence, the end in a later one; the year a series started is no event
+    ("The annual Talisman Sabre exercise got going on Monday near Townsville. Ships from seven navies joined. "
+     "The land phase is to stress amphibious landings, and the whole thing runs through July 28. "
+     "Talisman Sabre started in 2005 as a U.S.-Australia drill.",
+     "2025-07-16 09:00", [(D(2025, 7, 14), D(2025, 7, 28))]),
 ]
+
+
+def test_an_exercise_announced_in_an_apposition_is_planned():
+    body = "Orient Shield 25, the Army's largest bilateral field drill in Japan, is due to start Sept. 2."
+    assert _events(body, "2025-08-20 09:00") == [("exercise", "unknown", "planned", D(2025, 9, 2))]
+    body = "Defense Secretary Hegseth is planning to go to Manila in April for a meeting with Defense Minister Nakatani."
+    assert _events(body, "2025-02-20 09:00") == [("defense_ministers_meeting", "unknown", "planned", D(2025, 4, 1))]
+
+
+def test_a_commander_paying_a_courtesy_call_takes_what_follows():
+    body = ("On Monday, Adm. Samuel Paparo, the commander of U.S. Indo-Pacific Command, paid a courtesy call on "
+            "Defense Minister Nakatani. Nakatani told the admiral he wanted to strengthen the alliance further.")
+    article = build_article("case.txt", HEADER.format(stamp="2024-10-09 09:00") + body + "\n", NOW)
+    got = [(m.event_type.value, m.start_date, len(m.outcomes)) for m in extract(article)]
+    assert got == [("visit", D(2024, 10, 7), 1)]
 
 
 @pytest.mark.parametrize("body,stamp,expected", EXERCISES, ids=[e[0][:24] for e in EXERCISES])

@@ -404,6 +404,8 @@ def _has_trigger_word(text: str) -> bool:
     return bool(_TRIGGER_WORDS.search(text) or _EXERCISE_WORDS.search(text))
 
 
+_EXERCISE_STARTS = re.compile(r"[^.。]{0,12}?(began|begins|started|starts|opened|kicked off|got under ?way|gets under ?way|"
+                              r"got going|gets going|got started|が始ま|が開始|を開始)")
 _LAST_MET = re.compile(r"\b(last|previously|had|had last) $")
 
 
@@ -509,6 +511,9 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
             or (trig.name in ("meeting_en", "visit_en") and _EN_EVENT_VERB.fullmatch(text[a:b].strip()))
             or trig.name == "joint_action_en"
             or (a, b) in reported
+            # "Adm. Paparo paid a courtesy call on Nakatani"; "The four-navy Malabar exercise got going on Tuesday"
+            or (trig.name == "courtesy_call" and re.search(r"\b(paid|pays|paying|made|makes) an? $", text[max(0, a - 8):a]))
+            or (trig.event_type == EventType.exercise and _EXERCISE_STARTS.match(text, b))
             or heading
             or trig.event_type == EventType.document_release
         )
@@ -829,8 +834,8 @@ def _clause_after(text: str, b: int) -> str:
 _OWN_PLAN = re.compile(r"^(\([^)]*\))?[^。、]{0,6}?(する|の)?(予定|方針|見通し|へ(?=$|[\s。!！、]))|"
                        r"^(\([^)]*\))?[^。、]{0,12}?(開催|実施|実現)(できる|する|される)?よう|"
                        r"^[^。、]{0,8}?(開催|実施|実現|訪問|会談)し?たい")   # "首脳会合を日本で開催したいと伝え"
-_EN_PLAN = re.compile(r"\b(will (meet|hold|host|visit|travel|attend|convene|participate|speak|call)|"
-                      r"(will|would) (be (held|hosted|convened)|take place)|is scheduled to|are scheduled to|"
+_EN_PLAN = re.compile(r"\b(will (meet|hold|host|visit|travel|attend|convene|participate|speak|call)|is planning to|"
+                      r"are planning to|(will|would) (be (held|hosted|convened)|take place)|is scheduled to|are scheduled to|"
                       r"(is|are|was|were) (set|slated|expected|due|poised) to|"
                       r"(?<!agreed )(?<!and )(?<!order )\bto (meet|visit|host|hold|travel)\b|"
                       r"plans? to (meet|visit|hold|host|travel)|planned (a|an|to)|to be held|upcoming|next (week|month)|"
@@ -841,7 +846,9 @@ _CAPTION = re.compile(r"^\s*[【\[［(（]?\s*(写真|動画|Photo|Video)")
 _EN_OCCASION_PAST = re.compile(r"\b(following|after)\s+(the|this|today's|their)\s+([\w.’'-]+\s+){0,4}$")
 _EN_CLAUSE_END = re.compile(r",\s+(?:and|while|but|before|after|who|which|where|when)\b|;|\.\s|\.$")
 _EN_TO_BE_HELD = re.compile(r"\bto be (held|hosted|convened|organized)\b|\b(scheduled|slated|planned|set) for\b")
-_EN_PLAN_LEAD = re.compile(r"\b(will|(is|are) (expected|set|scheduled|due|slated|poised) to|plans? to)\b")
+_EN_APPOSITION_PLAN = re.compile(r",[^,.;]{0,60},\s+(is|are) (due|set|scheduled|slated|expected|poised|planned) to\b|"
+                                 r",[^,.;]{0,60},\s+will (start|begin|open|be held|take place)\b")
+_EN_PLAN_LEAD = re.compile(r"\b(will|(is|are) (expected|set|scheduled|due|slated|poised|planning) to|plans? to)\b")
 _EN_DONE = re.compile(r"\b(met|held|hosted|visited|talked|spoke|agreed|signed|discussed|was|were)\b")
 
 
@@ -874,6 +881,10 @@ def _status(text: str, a: int, b: int, clause: str) -> Status:
         # at Camp David": a noun phrase's own "to be held", however long the phrase, before any verb
         # or clause of its own
         tail = _EN_CLAUSE_END.split(text[b:b + 120], maxsplit=1)[0]
+        # ("Keen Sword 25, the big bilateral field exercise, is due to start Oct. 23": an apposition
+        # between the name and its verb)
+        if _EN_APPOSITION_PLAN.match(text, b):
+            return Status.planned
         m = _EN_TO_BE_HELD.search(tail)
         if m and not _EN_DONE.search(tail[:m.start()]):
             return Status.planned
@@ -1009,8 +1020,11 @@ _DATED_MODIFIER = re.compile(r"[\u4e00-\u9fff]{1,4}(した|する|された|さ�
 _SINCE_BEFORE = re.compile(r"\b[Ss]ince\s+(the\s+)?$|\b(set up|established|founded|created|formed|inaugurated)\s+(back\s+)?((in|on)\s+)?$")
 _EN_MAIN_VERB = re.compile(r",\s+(met|was held|were held|took place|convened|gathered|opened|began)\b")
 _SINCE_AFTER = re.compile(r"(の)?(以来|以降|ぶり)")
-_EN_STARTED = re.compile(r"\b(began|begun|begins|started|starts|opened|opens|kicked off|commenced|launched|got under ?way)"
+_EN_STARTED = re.compile(r"\b(began|begun|begins|started|starts|opened|opens|kicked off|commenced|launched|got under ?way|"
+                         r"got going|gets going|got started)"
                          r"( on)?\s*$")
+_EN_ENDED_IN = re.compile(r"\b(concluded|concludes|ended|ends|wrapped up|closed|closes|runs|ran|run|running|lasts|lasted|"
+                          r"continues) (through|until|on)\b")
 _EN_ENDED = re.compile(r"\b(concluded|concludes|ended|ends|wrapped up|closed|closes|finished|runs through|ran through|"
                        r"run through|will run through|running through|lasts until|lasted until|continues through)( on)?\s*$")
 
@@ -1518,6 +1532,18 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
                 spans.append(ja)
             if spans:
                 target.period, target.period_sent = spans[0], s
+        # "… and the whole thing runs through Oct. 18": a later sentence giving the end of an exercise
+        # dated by its start
+        elif not own and target.event_type == EventType.exercise and target.period is None and _group_day(target) \
+                and lang == "en" and _EN_ENDED_IN.search(s.ntext):
+            start = target.dated()[0].date
+            ends = [d for d in find_dates(s.ntext, start.start_date, tense="future", lang="en")
+                    if d.precision == "day" and _EN_ENDED.search(s.ntext[max(0, d.start - 24):d.start])
+                    and start.start_date < d.end_date <= start.start_date + timedelta(days=60)]
+            if start.precision == "day" and start.end_date == start.start_date and ends:
+                target.period = DateMatch(0, 0, "", start.start_date, ends[0].end_date, "day",
+                                          explicit_year=start.explicit_year, rule="en_span")
+                target.period_sent = s
         # "The inaugural plenary took place in Tokyo on June 9 and 10", "第1回会合は6月9日に開かれた":
         # the meeting being described, named again by its noun alone, is dated by that sentence
         elif not own and target.status() != Status.planned and not target.dated() and target.period is None \

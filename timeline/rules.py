@@ -93,7 +93,8 @@ TRIGGERS: list[Trigger] = [
     # an edition (its number) or a start or end, not the series ("the Keen Sword series")
     _t("exercise_named", rf"(?<![A-Za-z])({EXERCISE_NAMES})(\s?(\d{{2,4}})(?![\d/年月日])|"
        r"(?=[^.。]{0,12}(began|begins|started|starts|opened|opens|kicked off|concluded|ended|wrapped up|"
-       r"got under ?way|was held|were held|will be held|が始ま|が開始|が終了|を開始|を実施|が行われ)))",
+       r"got under ?way|gets under ?way|got going|gets going|got started|kicks off|is under ?way|runs through|ran from|"
+       r"was held|were held|will be held|が始ま|が開始|が終了|を開始|を実施|が行われ)))",
        E.exercise),
     _t("document_ja", r"(拡大抑止に関する)?(ガイドライン|共同声明|共同発表|共同文書|ファクトシート|指針)",
        E.document_release),
@@ -133,7 +134,7 @@ BACKGROUND_AFTER = re.compile(
     r"^[※\s]*(に(もと|基)づ|を通じ|を踏まえ|をめぐって|の(活動|枠組み|場|下で|設立|創設|立ち上げ|定期)|を(設立|創設|立ち上げ)|"
     r"において定期的|は、?EDDにおいて|が(設立|創設)|以来|以降|を重ね|を定期的|を毎年|のような|のように|等の|など|"
     r"の(内容|全文|概要)は|を参考|,? (which was |was )?(established|founded|set up|created|launched) in \d{4}|"
-    r"(was|were) (established|founded|set up) in|,? which (has|have) (met|been held|convened)|とは|"
+    r"(was|were) (established|founded|set up) in|(started|began|was launched|was first held) in (19|20)\d\d\b|,? which (has|have) (met|been held|convened)|とは|"
     r"(every|each) (year|other year|two years|spring|summer|autumn|fall|winter)\b|annually\b|on a regular basis\b|"
     r"series\b|シリーズ)"
 )
