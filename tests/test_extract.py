@@ -927,3 +927,16 @@ def test_the_last_meeting_written_with_its_day_is_that_meeting_in_passing():
             "The two ministers last met in Singapore during the Shangri-La Dialogue.\n")
     article = build_article("case.txt", HEADER.format(stamp="2024-07-28 19:00") + body, NOW)
     assert [m.start_date for m in extract(article)] == [D(2024, 7, 28)]
+
+
+def test_a_headline_meeting_is_dated_by_the_lead_sentence_that_names_its_people():
+    body = ("日米首脳、同盟強化で一致　石破首相がトランプ氏と初の対面会談\n"
+            "ワシントン支局\n"
+            "石破茂首相は7日（日本時間8日未明）、ホワイトハウスでトランプ米大統領と向き合った。\n")
+    article = build_article("case.txt", HEADER.format(stamp="2025-02-08 07:05") + body, NOW)
+    got = [(m.event_type.value, m.start_date, m.date_rule) for m in extract(article)]
+    assert got == [("summit", D(2025, 2, 7), "period_sentence")]
+    # a lead naming someone else dates nothing: the page's day stands in, marked as such
+    body = body.replace("トランプ米大統領と", "林官房長官と")
+    article = build_article("case.txt", HEADER.format(stamp="2025-02-08 07:05") + body, NOW)
+    assert [(m.start_date, m.date_rule) for m in extract(article)] == [(D(2025, 2, 8), "publication_date")]

@@ -121,7 +121,7 @@ def extract(article: Article, registry: Registry | None = None) -> list[EventMen
     cands = cands[:_MAX_CANDIDATES]
     # Group: the sentences of one article about one event become one mention
     groups = _fold_meeting_documents(_group(cands))
-    _date_lead_report(groups, article, refs)
+    _date_lead_report(groups, article, refs, sents, registry)
     # Discourse: participant listings and outcome clauses go to the event being described
     _attach(sents, groups, refs, registry, lang)
     _share_sentences(groups)
@@ -1391,11 +1391,14 @@ def _fits_all(g: _Group, h: _Group) -> bool:
     return True
 
 
-def _date_lead_report(groups: list[_Group], article: Article, refs: dict[int, _Ref]) -> None:
+def _date_lead_report(groups: list[_Group], article: Article, refs: dict[int, _Ref],
+                      sents: list[Sentence], registry: Registry) -> None:
     """A page that reports a meeting as its news without dating it (官邸's "日米首脳会談を行いました"
     under the day's date line) reports that day's meeting: the lead event takes the page date,
     recorded as inferred (date_rule "publication_date"). Only the lead event, only when held, and
-    never for cards quoted from elsewhere."""
+    never for cards quoted from elsewhere. But a headline's meeting whose lead sentence names its
+    people with a day ("石破茂首相は7日（日本時間8日未明）、…トランプ米大統領と向き合った") is dated
+    by that sentence."""
     if article.published_at is None:
         return
     leads = [g for g in groups if any(c.primary for c in g.cands)]
@@ -1403,6 +1406,20 @@ def _date_lead_report(groups: list[_Group], article: Article, refs: dict[int, _R
         return
     lead = min(leads, key=lambda g: min(c.sent.index for c in g.cands))
     first = min(lead.cands, key=lambda c: c.sent.index)
+    if lead.dated() or lead.period is not None or lead.status() == Status.planned:
+        return
+    if len({c.sent.index for c in lead.cands}) == 1 and lead.event_type in _MEETINGS:
+        ids = {p.person_id for c in lead.cands for p in c.people if p.person_id}
+        # the lead sentence under the headline (past its byline, date line and photo caption)
+        body = [x for x in sents if first.sent.index < x.index <= first.sent.index + 6 and x.kind == "body"]
+        for x in body:
+            ref = refs[x.index].day
+            days = [d for d in find_dates(x.ntext, ref, tense="past", lang=_sentence_lang(x.ntext))
+                    if d.precision == "day" and not _OTHER_ZONE.search(x.ntext, max(0, d.start - 8), d.start)]
+            named = {p.person_id for p in find_people(x.ntext, days[0].start_date if days else ref, registry)}
+            if len(ids) >= 2 and ids <= named and days:
+                lead.period, lead.period_sent = days[0], x
+                return
     if (lead.event_type in _MEETINGS | {EventType.visit} and not lead.dated() and lead.status() == Status.held
             and all(c.status in (Status.held, Status.unknown) for c in lead.cands)
             and not any(g is not lead and g.event_type == lead.event_type and any(
