@@ -940,3 +940,12 @@ def test_a_headline_meeting_is_dated_by_the_lead_sentence_that_names_its_people(
     body = body.replace("トランプ米大統領と", "林官房長官と")
     article = build_article("case.txt", HEADER.format(stamp="2025-02-08 07:05") + body, NOW)
     assert [(m.start_date, m.date_rule) for m in extract(article)] == [(D(2025, 2, 8), "publication_date")]
+
+
+def test_a_meeting_named_in_a_modifier_does_not_take_the_reported_meetings_outcomes():
+    body = ("岩屋外務大臣は15日、ルビオ国務長官と会談した。両外相は、石破首相とトランプ大統領が2月7日に会談した際の"
+            "成果を土台に、協力を進めていくと述べた。両者は、北朝鮮の非核化に向けて緊密に連携することで一致した。")
+    article = build_article("case.txt", HEADER.format(stamp="2025-02-16 09:00") + body + "\n", NOW)
+    got = {m.event_type.value: sorted(o.kind.value for o in m.outcomes) for m in extract(article)}
+    assert got["foreign_ministers_meeting"] == ["agreed"]
+    assert got.get("summit", []) == []

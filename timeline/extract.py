@@ -505,7 +505,9 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
             people_cache[key] = found
         primary = bool(
             re.match(r"^(\([^)]*\))?\s*(では|で、|において)", text[b:b + 12])
-            or re.match(r"^し(た|ました|て|、)|^する(方向|予定|見通し|ことで|考え)", text[b:b + 6])   # "会談した", "会談する方向で"
+            or (re.match(r"^し(た|ました|て|、)|^する(方向|予定|見通し|ことで|考え)", text[b:b + 6])   # "会談した", "会談する方向で"
+                # (not "…が10月28日に東京で会談した際に挙げた成果": a meeting named in a modifier)
+                and not re.match(r"^した(際|時|とき|こと|ばかり|ことがある)", text[b:b + 8]))
             or (EVENT_VERB.match(text[b:b + 40]) and not text[b:b + 1] == "に"
                 and not _RELATIVE_PAST.search(text[max(0, a - 12):a]))
             or (trig.name in ("meeting_en", "visit_en") and _EN_EVENT_VERB.fullmatch(text[a:b].strip()))
@@ -1000,7 +1002,8 @@ _TOPIC_BEFORE = re.compile(r"\b(exchanged (views|opinions)|discussed|talked abou
 _CREATION_OF = re.compile(r"\b(creation|establishment|launch|formation|founding) of (a |an |the |new )*$")
 _TOPIC_AFTER = re.compile(r"(について|に関して|に関し|の成功に向け|の準備)")
 _NOT_HERE_BEFORE = re.compile(r"\baccompan(y|ying|ied|ies)( President| Prime Minister)? $")
-_SUBJECT_PAIR = re.compile(r"^(また、|さらに、)?(両氏|両者|両首脳|両大臣|両閣僚|四閣僚|双方|両国代表団|両代表団|日米双方)(は|も)|"
+_SUBJECT_PAIR = re.compile(r"^(また、|さらに、)?(両氏|両者|両首脳|両大臣|両外相|両防衛相|両国防相|両長官|両閣僚|四閣僚|双方|両国代表団|"
+                           r"両代表団|日米双方)(は|も)|"
                            r"^(The two|Both) ", re.I)
 _PAIR_BACK = re.compile(r"(両氏|両者|両首脳|両大臣|両外相|両防衛相|両閣僚)(の|による)[^、。]{0,8}$")
 _OTHER_ZONE = re.compile(r"[(（](日本時間|現地時間|米東部時間|東部時間|ワシントン時間|米国時間|Japan time|local time)\s*$")

@@ -148,7 +148,8 @@ EVENT_VERB = re.compile(
 ANAPHOR = re.compile(
     r"^([^、。]{1,14}によりますと、|[^、。]{1,10}によると、)?(また、|さらに、|そして、|なお、|その上で、)?(今回の|この|同|当該|本)?"
     r"(会談|協議|会合|訪問|電話会談|首脳会談)(で|は|に|では|において)|"
-    r"^(また、|さらに、|そして、)?(両氏|両者|両首脳|両大臣|両閣僚|四閣僚|双方|日米双方|両代表団|両国|両政府|米側|日本側)(は|も|とも|から)|"
+    r"^(また、|さらに、|そして、)?(両氏|両者|両首脳|両大臣|両外相|両防衛相|両国防相|両長官|両閣僚|四閣僚|双方|日米双方|両代表団|両国|両政府|"
+    r"米側|日本側)(は|も|とも|から)|"
     r"^(The (two )?(leaders|ministers|secretaries|sides|officials|delegations)|Both (sides|ministers|leaders|secretaries)|They|"
     r"The (Secretary|Minister) (also )?|(Secretary|Minister|President|Prime Minister) [A-Z][a-z]+ and (Secretary|Minister|President|Prime Minister) [A-Z][a-z]+)"
 )
