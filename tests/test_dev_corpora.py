@@ -28,6 +28,16 @@ tests/test_dev_corpus.py): their gold is valid, and the pipeline's scores stay i
   PDF text, a DoD release and transcript, a TV page, a think-tank explainer, a まとめ page, a Stars and
   Stripes-like story, a regional paper, a 共同 reprint of a called-off 2+2, a blog). On arrival:
   event_recall 0.800, precision 0.815, merged 0/7, outcome_recall 0.225.
+- **dev9** (10 pages, 6 Japanese) and **dev10** (10 pages, 6 English), written blind in the fourth
+  session: a national daily behind a paywall, a 時事 wire, a 大臣臨時記者会見, a portal with comments,
+  総理の一日, a 在日米国大使館 仮翻訳 of a State readout, a Japan Times-like story, NHK World, a
+  Reuters-like wire (dev9: Suga–Biden, Kishida–Biden 2023, Ishiba–Trump, Takaichi–Trump and
+  Koizumi–Hegseth calls, Motegi–Rubio in Munich); a Marines release, a Defense.gov call readout, a
+  State media note and the 外務省 page of one EDD round, a wire, a Japan Times-like story, a 統合幕僚監部
+  exercise release, a regional paper, a TV page and a weekly newsletter (dev10: Resolute Dragon 23,
+  Keen Edge 24, Malabar 2024, the Tri-CHOD in Tokyo, the Darwin trilateral). On arrival: dev9
+  event_recall 0.833, precision 0.760, outcome_recall 0.440; dev10 event_recall 0.750, precision
+  0.800, merged 3/6, outcome_recall 0.724.
 """
 
 from __future__ import annotations
@@ -61,19 +71,19 @@ BOUNDS: dict[str, tuple[dict[str, float], dict[str, int]]] = {
     "dev3": (
         {
             "event_recall": 0.95,                    # 1.000 (7/7)
-            "event_precision": 0.90,                 # 0.950 (19/20)
-            "multi_source_merged": 0.55,             # 0.600 (3/5)
+            "event_precision": 0.95,                 # 1.000
+            "multi_source_merged": 0.75,             # 0.800 (4/5)
             "date_exact": 0.95,                      # 1.000
             "type_exact": 0.95,                      # 1.000
             "medium_exact": 0.95,                    # 1.000
-            "status_exact": 0.73,                    # 0.789
-            "participant_recall": 0.81,              # 0.862
-            "participant_precision": 0.81,           # 0.862
-            "outcome_recall": 0.82,                  # 0.877
-            "outcome_kind_exact": 0.87,              # 0.920
-            "outcome_precision_lower_bound": 0.75,   # 0.800
+            "status_exact": 0.84,                    # 0.889
+            "participant_recall": 0.87,              # 0.929
+            "participant_precision": 0.87,           # 0.929
+            "outcome_recall": 0.84,                  # 0.895
+            "outcome_kind_exact": 0.87,              # 0.922
+            "outcome_precision_lower_bound": 0.75,   # 0.806
         },
-        {"negatives_extracted": 0, "duplicate_splits": 1},
+        {"negatives_extracted": 0, "duplicate_splits": 0},
     ),
     "dev4": (
         {
@@ -146,21 +156,57 @@ BOUNDS: dict[str, tuple[dict[str, float], dict[str, int]]] = {
     ),
     "dev8": (
         {   # on arrival (36bc632's rules, before any looked at dev8): R 0.800, P 0.815, merged 0/7, date 0.625,
-            # part 0.674/0.604, outcome 0.225 — the weakest unseen corpus: its merges and outcomes are the next target
+            # part 0.674/0.604, outcome 0.225 — the weakest unseen corpus of the third session
             "event_recall": 0.95,                    # 1.000 (10/10)
-            "event_precision": 0.74,                 # 0.793 (23/29)
-            "multi_source_merged": 0.10,             # 0.143 (1/7)
-            "date_exact": 0.74,                      # 0.800
+            "event_precision": 0.80,                 # 0.852
+            "multi_source_merged": 0.50,             # 0.571 (4/7)
+            "date_exact": 0.85,                      # 0.900
             "type_exact": 0.95,                      # 1.000
             "medium_exact": 0.95,                    # 1.000
-            "status_exact": 0.86,                    # 0.913
-            "participant_recall": 0.69,              # 0.745
-            "participant_precision": 0.69,           # 0.745
-            "outcome_recall": 0.50,                  # 0.562
-            "outcome_kind_exact": 0.92,              # 0.972
-            "outcome_precision_lower_bound": 0.55,   # see the report
+            "status_exact": 0.90,                    # 0.957
+            "participant_recall": 0.71,              # 0.766
+            "participant_precision": 0.78,           # 0.837
+            "outcome_recall": 0.70,                  # 0.750
+            "outcome_kind_exact": 0.86,              # 0.917
+            "outcome_precision_lower_bound": 0.60,   # 0.656
         },
-        {"negatives_extracted": 2, "duplicate_splits": 4},
+        {"negatives_extracted": 2, "duplicate_splits": 2},
+    ),
+    "dev9": (
+        {   # on arrival (the fourth session's first rules, before any looked at dev9): R 0.833, P 0.760,
+            # merged 3/4, date 1.000, status 0.789, part 0.711/1.000, outcome 0.440, negatives 5
+            "event_recall": 0.95,                    # 1.000 (6/6)
+            "event_precision": 0.75,                 # 0.800
+            "multi_source_merged": 0.70,             # 0.750 (3/4)
+            "date_exact": 0.95,                      # 1.000
+            "type_exact": 0.78,                      # 0.833
+            "medium_exact": 0.95,                    # 1.000
+            "status_exact": 0.75,                    # 0.800
+            "participant_recall": 0.67,              # 0.723
+            "participant_precision": 0.95,           # 1.000
+            "outcome_recall": 0.57,                  # 0.621
+            "outcome_kind_exact": 0.81,              # 0.861
+            "outcome_precision_lower_bound": 0.67,   # 0.721
+        },
+        {"negatives_extracted": 5, "duplicate_splits": 2},
+    ),
+    "dev10": (
+        {   # on arrival (the same rules as dev9's): R 0.750, P 0.800, merged 3/6, date 0.667, status 0.812,
+            # part 0.880/0.846, outcome 0.724, kind 0.714, negatives 3
+            "event_recall": 0.82,                    # 0.875 (7/8)
+            "event_precision": 0.84,                 # 0.895
+            "multi_source_merged": 0.60,             # 0.667 (4/6)
+            "date_exact": 0.66,                      # 0.714
+            "type_exact": 0.95,                      # 1.000
+            "medium_exact": 0.95,                    # 1.000
+            "status_exact": 0.83,                    # 0.882
+            "participant_recall": 0.83,              # 0.880
+            "participant_precision": 0.79,           # 0.846
+            "outcome_recall": 0.68,                  # 0.733
+            "outcome_kind_exact": 0.67,              # 0.727
+            "outcome_precision_lower_bound": 0.56,   # 0.615
+        },
+        {"negatives_extracted": 2, "duplicate_splits": 2},
     ),
 }
 
