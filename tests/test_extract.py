@@ -949,3 +949,14 @@ def test_a_meeting_named_in_a_modifier_does_not_take_the_reported_meetings_outco
     got = {m.event_type.value: sorted(o.kind.value for o in m.outcomes) for m in extract(article)}
     assert got["foreign_ministers_meeting"] == ["agreed"]
     assert got.get("summit", []) == []
+
+
+RIVAL_MEETINGS = [
+    "トランプ大統領は高市首相に、前日に行ったロシアのプーチン大統領との電話会談について説明した。",
+    "Trump told Takaichi about his phone conversation with Chinese President Xi Jinping on Monday.",
+]
+
+
+@pytest.mark.parametrize("body", RIVAL_MEETINGS, ids=["ja", "en"])
+def test_a_meeting_with_a_rival_states_leader_is_no_japan_us_meeting(body):
+    assert _events(body, "2025-11-26 09:00") == []

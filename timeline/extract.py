@@ -282,6 +282,12 @@ _CLAUSE_END = re.compile(r"(した|して|ばかりで|ており|であり|た�
 _OTHER_PAIR = re.compile(
     r"(?<!日)(米[韓中露豪印英仏独比加]|[韓中露豪印英仏独比加]米)(?=の?(首脳|外相|防衛相|国防相|外務|会談|首脳会))|"
     r"(?<!米)(日[韓中露豪印英仏独比加]|[韓中露豪印英仏独比加]日)(?=の?(首脳|外相|防衛相|国防相|外務|会談|首脳会))")
+# a meeting with the leader or a minister of a rival state is no Japan–US meeting, whoever else the
+# sentence names (allies' and partners' officials join Japan–US formats; these do not)
+_RIVAL_TITLE = r"(国家主席|主席|大統領|首相|総書記|国務委員|国防相|国防部長|外相)"
+_RIVAL_BEFORE = re.compile(r"(中国|中華人民共和国|ロシア|北朝鮮)の?[^\s、。との]{0,10}" + _RIVAL_TITLE + r"との(電話|オンライン|テレビ)?$")
+_RIVAL_AFTER = re.compile(r"\s+with\s+(Chinese|Russian|North Korean|China's|Russia's|North Korea's)\s+"
+                          r"(President|Premier|leader|Leader|Defen[cs]e Minister|Foreign Minister|counterpart)\b")
 # "石破首相との会談": a generic word with its own person in front is its own event
 _NAMED_BEFORE = re.compile(r"(首相|総理|大統領|長官|大臣|防衛相|外相|氏)(との|と|の)$")
 _OCCASION = re.compile(r"(on the (sidelines|margins) of|ahead of|following|after|during|at the|before)\s*(the )?(U\.S\.-Japan )?$|"
@@ -434,6 +440,8 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
                 continue   # ("announced the creation of DICAS when they met": the forum founded, not a meeting of it)
             if _OTHER_PAIR.search(text[max(0, a - 4):a + 4]):
                 continue  # 米韓首脳会談, 日中外相会談: a meeting without Japan and the US together
+            if _RIVAL_BEFORE.search(text, max(0, a - 30), a) or _RIVAL_AFTER.match(text, b):
+                continue  # "中国の習近平国家主席との電話会談", "his phone conversation with Chinese President Xi"
             if trig.needs_people and _POINTS_BACK.match(text[b:b + 8]) and re.search(r"(^|、|この|同|今回の|その|[はも]、?)$", text[max(0, a - 3):a]):
                 continue  # "会談で…", "電話会談のあと", "石破氏は会談で": the meeting already reported, not a new one
             if trig.needs_people and _PAIR_BACK.search(text[max(0, a - 14):a]):
