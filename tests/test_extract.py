@@ -954,6 +954,8 @@ def test_a_meeting_named_in_a_modifier_does_not_take_the_reported_meetings_outco
 RIVAL_MEETINGS = [
     "トランプ大統領は高市首相に、前日に行ったロシアのプーチン大統領との電話会談について説明した。",
     "Trump told Takaichi about his phone conversation with Chinese President Xi Jinping on Monday.",
+    # a reported question names a meeting that is not reported
+    "Asked on Friday whether he would meet Defense Minister Nakatani in Manila, Hegseth said nothing had been arranged.",
 ]
 
 

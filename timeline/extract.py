@@ -286,7 +286,7 @@ _OTHER_PAIR = re.compile(
 # sentence names (allies' and partners' officials join Japan–US formats; these do not)
 _RIVAL_TITLE = r"(国家主席|主席|大統領|首相|総書記|国務委員|国防相|国防部長|外相)"
 _RIVAL_BEFORE = re.compile(r"(中国|中華人民共和国|ロシア|北朝鮮)の?[^\s、。との]{0,10}" + _RIVAL_TITLE + r"との(電話|オンライン|テレビ)?$")
-_RIVAL_AFTER = re.compile(r"\s+with\s+(Chinese|Russian|North Korean|China's|Russia's|North Korea's)\s+"
+_RIVAL_AFTER = re.compile(r"(\s+with)?\s+(Chinese|Russian|North Korean|China's|Russia's|North Korea's)\s+"
                           r"(President|Premier|leader|Leader|Defen[cs]e Minister|Foreign Minister|counterpart)\b")
 # "石破首相との会談": a generic word with its own person in front is its own event
 _NAMED_BEFORE = re.compile(r"(首相|総理|大統領|長官|大臣|防衛相|外相|氏)(との|と|の)$")
@@ -406,6 +406,10 @@ def _pair_holders(c: "_Cand", etype: EventType, day: date, registry: Registry) -
 _QUESTION = re.compile(r"([?？]|(の|ん)?でしょうか。?|ですか。?|ますか。?)[\s」』)）]*$")
 
 
+# "Asked whether he would sit down with …, Austin said no meeting had been arranged": a question reported
+_ASKED = re.compile(r"(Asked|When asked|質問に対し)\b[^.]{0,120}\b(whether|if|about)\b")
+
+
 def _has_trigger_word(text: str) -> bool:
     return bool(_TRIGGER_WORDS.search(text) or _EXERCISE_WORDS.search(text))
 
@@ -424,7 +428,7 @@ def _dated_after(text: str, b: int, ref: _Ref) -> bool:
 def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
                 antecedent: "_Antecedents | None" = None) -> list[_Cand]:
     text = s.ntext
-    if not _has_trigger_word(text) or _QUESTION.search(text):
+    if not _has_trigger_word(text) or _QUESTION.search(text) or _ASKED.match(text):
         return []   # (a question asks about events; it reports none: "訪日の時期について、めどはついたのでしょうか")
     lang = _sentence_lang(text, lang)
     hits: list[tuple[int, int, Trigger]] = []
