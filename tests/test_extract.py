@@ -959,6 +959,6 @@ RIVAL_MEETINGS = [
 ]
 
 
-@pytest.mark.parametrize("body", RIVAL_MEETINGS, ids=["ja", "en"])
+@pytest.mark.parametrize("body", RIVAL_MEETINGS, ids=["ja", "en", "asked"])
 def test_a_meeting_with_a_rival_states_leader_is_no_japan_us_meeting(body):
     assert _events(body, "2025-11-26 09:00") == []
