@@ -962,3 +962,9 @@ RIVAL_MEETINGS = [
 @pytest.mark.parametrize("body", RIVAL_MEETINGS, ids=["ja", "en", "asked"])
 def test_a_meeting_with_a_rival_states_leader_is_no_japan_us_meeting(body):
     assert _events(body, "2025-11-26 09:00") == []
+
+
+def test_chiefs_of_defence_meeting_is_an_other_event():
+    body = ("Gen. Yoshihide Yoshida, chief of staff of the Joint Staff, hosted Gen. Charles Q. Brown Jr., chairman of "
+            "the Joint Chiefs of Staff, in Tokyo on Thursday.")
+    assert _events(body, "2024-07-19 09:00") == [("other", "in_person", "held", D(2024, 7, 18))]

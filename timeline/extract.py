@@ -1103,6 +1103,7 @@ def _people_for(text: str, c: "_Cand", people: list[Found], hits, any_primary: b
 _LEADER = {"jp_prime_minister", "us_president"}
 _DEFENSE = {"jp_minister_of_defense", "us_secretary_of_defense"}
 _FOREIGN = {"jp_minister_of_foreign_affairs", "us_secretary_of_state"}
+_CHIEFS = {"jp_chief_of_staff_joint_staff", "us_chairman_joint_chiefs"}   # chiefs of defence: their meetings are "other"
 
 
 def _type_from_people(trig: Trigger, people: list[Found], on: date | None, registry: Registry, text: str) -> EventType | None:
@@ -1121,7 +1122,8 @@ def _type_from_people(trig: Trigger, people: list[Found], on: date | None, regis
             offices = [o for o in registry.offices_of(person, None) if any(
                 t.office == o.key and on < t.start <= on + _INCOMING for t in person.terms)][-1:]
         for o in offices:
-            cat = "leader" if o.key in _LEADER else "defense" if o.key in _DEFENSE else "foreign" if o.key in _FOREIGN else None
+            cat = "leader" if o.key in _LEADER else "defense" if o.key in _DEFENSE else "foreign" if o.key in _FOREIGN \
+                else "chiefs" if o.key in _CHIEFS else None
             if cat:
                 cats.setdefault(p.country or "", set()).add(cat)
     if trig.event_type == EventType.visit:
@@ -1154,7 +1156,7 @@ def _type_from_people(trig: Trigger, people: list[Found], on: date | None, regis
             and not re.search(r"(電話|テレビ|ビデオ|オンライン)(会談|会議)|by (phone|video)|(phone|video) call", text):
         return EventType.visit     # "石破首相との会談": someone received by a leader (a leader's call is with a leader)
     for cat, et in (("defense", EventType.defense_ministers_meeting), ("foreign", EventType.foreign_ministers_meeting),
-                    ("leader", EventType.summit)):
+                    ("leader", EventType.summit), ("chiefs", EventType.other)):
         if cat in common:
             return et
     return None
