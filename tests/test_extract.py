@@ -968,3 +968,13 @@ def test_chiefs_of_defence_meeting_is_an_other_event():
     body = ("Gen. Yoshihide Yoshida, chief of staff of the Joint Staff, hosted Gen. Charles Q. Brown Jr., chairman of "
             "the Joint Chiefs of Staff, in Tokyo on Thursday.")
     assert _events(body, "2024-07-19 09:00") == [("other", "in_person", "held", D(2024, 7, 18))]
+
+
+def test_a_release_dates_its_exercise_by_the_line_under_its_period_heading():
+    body = ("令和６年度日米共同統合演習（キーン・ソード２５）について\n"
+            "１　目的\n　自衛隊の統合運用能力の維持・向上を図る。\n"
+            "２　実施期間\n　令和６年１０月２３日（水）～１１月１日（金）\n"
+            "３　その他\n　前回の演習「キーン・ソード２３」は、令和４年１１月１０日から１９日まで実施した。\n")
+    article = build_article("case.txt", HEADER.format(stamp="2024-10-18 09:00") + body, NOW)
+    got = sorted((m.start_date, m.end_date, m.status.value) for m in extract(article))
+    assert got == [(D(2022, 11, 10), D(2022, 11, 19), "held"), (D(2024, 10, 23), D(2024, 11, 1), "planned")]

@@ -957,7 +957,7 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     after = caption_day or [   # caption "…握手する…＝21日"
         d for d in dates if d.start >= b and (d.start - b <= 25 or lang == "en" and d.start - b <= 80
                                               and not _EN_CLAUSE_BREAK.search(s.ntext, b, d.start))
-        and (lang == "en" or re.match(r"^([^、。]{0,3}[(（]|\s*(が|は|を)、?((現地|日本)時間の?)?$)", s.ntext[b:d.start])
+        and (lang == "en" or re.match(r"^([^、。]{0,3}[(（]|[」』]?\s*(が|は|を)、?((現地|日本)時間の?)?$)", s.ntext[b:d.start])
              # (not "DICASは、本年4月10日に…行われた日米首脳会談の共同声明において": that date modifies the next meeting)
              and not any(x >= d.end and x - d.end <= 30 and "、" not in s.ntext[d.end:x] for x, _, _ in hits))]
     if before:
@@ -1494,6 +1494,8 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
     history: list[_Group] = []
     current: _Group | None = None
     block = None
+    label: int | None = None       # the index of a "実施期間" heading line just read
+    prev_index = -1
     for s in sents:
         if s.kind in _SKIP_KINDS:
             continue
@@ -1556,8 +1558,12 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
             for p in find_people(s.ntext, on, registry):
                 target.extra_people.append((s, p, role))
         # "期間は9月11日から25日までの15日間": the whole span of an event reported by its first day
-        if not own and _PERIOD.match(s.ntext) and target.event_type == EventType.exercise or \
-                not own and _PERIOD.match(s.ntext) and _group_day(target) is not None:
+        # (a release's "２　実施期間" heading gives the line under it)
+        period_line = _PERIOD.match(s.ntext) or label is not None and label == prev_index
+        label = s.index if _PERIOD_LABEL.match(s.ntext) else None
+        prev_index = s.index
+        if not own and period_line and target.event_type == EventType.exercise or \
+                not own and period_line and _group_day(target) is not None:
             day = _group_day(target)
             found = find_dates(s.ntext, refs[s.index].day, tense="past", lang=_sentence_lang(s.ntext, lang))
             spans = [d for d in found if (day is None or d.start_date == day) and d.end_date and d.end_date > d.start_date]
@@ -1602,7 +1608,9 @@ _HELD_ANAPHOR = re.compile(
     r"meeting|session|round|talks|dialogue)( of the (forum|dialogue|committee|talks))? (took place|was held|were held|"
     r"was convened|convened|opened)\b|"
     r"^(第[一二三四五六七八九十\d]+回|初(回)?の?|今回の)?(会合|協議|本会合|全体会合|本会議)は、?[^。]{0,30}(開催され|行われ|開かれ)")
-_PERIOD = re.compile(r"^([^、。]{1,14}によると、)?(期間|会期|日程|訓練期間|演習期間|演習|訓練|同演習|同訓練)は|"
+_PERIOD_LABEL = re.compile(r"^([0-9]{1,2}|[(][0-9]{1,2}[)])?\s*(実施期間|期間|日時|日程|開催日時?|訓練期間|演習期間|Dates?|Period)\s*[:：]?$")
+_PERIOD = re.compile(r"^(実施期間|期間|日時|日程|訓練期間|演習期間)\s*[:：]|"
+                     r"^([^、。]{1,14}によると、)?(期間|会期|日程|訓練期間|演習期間|演習|訓練|同演習|同訓練)は|"
                      r"^The (exercise|drills?|training) (runs|will run|lasts|is scheduled to run)", re.I)
 
 
