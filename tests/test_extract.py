@@ -978,3 +978,16 @@ def test_a_release_dates_its_exercise_by_the_line_under_its_period_heading():
     article = build_article("case.txt", HEADER.format(stamp="2024-10-18 09:00") + body, NOW)
     got = sorted((m.start_date, m.end_date, m.status.value) for m in extract(article))
     assert got == [(D(2022, 11, 10), D(2022, 11, 19), "held"), (D(2024, 10, 23), D(2024, 11, 1), "planned")]
+
+
+def test_the_minister_answering_at_his_press_conference_is_the_one_who_met():
+    body = ("防衛大臣臨時記者会見\n日時：令和7年3月31日（月）10時00分～10時15分\n"
+            "記者：昨日、米国防長官と会談されたと伺っています。\n"
+            "大臣：昨日、ヘグセス長官と防衛省で会談いたしました。\n")
+    article = build_article("case.txt", HEADER.format(stamp="2025-03-31 10:00") + body, NOW)
+    names = sorted(p.name_ja for m in extract(article) for p in m.participants)
+    assert names == ["ピート・ヘグセス", "中谷元"]
+    # a reporter's turn speaks for no one
+    body = body.replace("大臣：昨日、ヘグセス長官と防衛省で会談いたしました。\n", "")
+    article = build_article("case.txt", HEADER.format(stamp="2025-03-31 10:00") + body, NOW)
+    assert "中谷元" not in [p.name_ja for m in extract(article) for p in m.participants]

@@ -634,7 +634,11 @@ _ANTECEDENT_WINDOW = 3
 # a transcript's speaker label, at the start of a turn
 _SPEAKER_EN = re.compile(r"^\s*(?P<label>[A-Z][A-Z.'’\- ]{2,60}[A-Z.])\s*(\((VIA|THROUGH|Via|Through) [Ii]nterpreter\)|"
                          r"\((VIA|THROUGH) INTERPRETER\))?\s*:\s*(\((Via|Through) [Ii]nterpreter\)\s*)?")
-_SPEAKER_JA = re.compile(r"^\s*[（(【〔](?P<label>[^）)】〕]{1,14})[）)】〕]\s*(?![\s　]*$)")
+_SPEAKER_JA = re.compile(r"^\s*[（(【〔](?P<label>[^）)】〕]{1,14})[）)】〕]\s*(?![\s　]*$)|"
+                         r"^\s*(?P<bare>大臣|長官|総理|官房長官|記者|司会|質問|問)\s*[:：]\s*(?=\S)")
+# a press conference page names whose conference it is: "防衛大臣臨時記者会見" makes "大臣：" that minister
+_CONFERENCE_OF = re.compile(r"(防衛大臣|外務大臣|内閣総理大臣|総理大臣|官房長官)(臨時)?記者会見")
+_HUMBLE = re.compile(r"いたしました|いたします|させていただ|申し上げ|参りました|まいりました")
 _FIRST_PERSON = re.compile(r"\b(I|my|me|I'm|I've|we|We|our|Our)\b|私|わたくし|当方")
 
 
@@ -653,9 +657,19 @@ class _Antecedents:
         who speaks until the next label ("MODERATOR:", "QUESTION:", "（記者）" name no one we know)."""
         out: dict[int, tuple[Sentence, Found]] = {}
         current: tuple[Sentence, Found] | None = None
+        host = next(((x, c) for x, c in ((x, _CONFERENCE_OF.search(x.ntext)) for x in self.sents[:40]) if c), None)
         for s in self.sents:
             m = _SPEAKER_EN.match(s.ntext) or _SPEAKER_JA.match(s.ntext)
-            if m:
+            if m and m.groupdict().get("bare"):
+                # "大臣：本日…" on a minister's press-conference page ("防衛大臣臨時記者会見"): that minister,
+                # read where the page names the conference; "記者：" speaks for no one we know
+                current = None
+                if host is not None and m.group("bare") in host[1].group(1):
+                    x, c = host
+                    found = [p for p in find_people(x.ntext, self.refs[s.index].day, self.registry, bare_titles=True)
+                             if p.person_id and c.start(1) <= p.start and p.end <= c.end(1)]
+                    current = (x, found[0]) if len({p.person_id for p in found}) == 1 else None
+            elif m:
                 label = m.group("label")
                 named = re.sub(r"\b(Of|The|And|For)\b", lambda w: w.group(0).lower(), label.title()) if label.isupper() else label
                 text = " " * m.start("label") + named
@@ -670,8 +684,8 @@ class _Antecedents:
     def speaker(self, s: Sentence, own: list[Found]) -> list[tuple[Sentence, Found]]:
         """"Before the 2+2 began, I held my first in-person foreign ministers' meeting with Secretary
         Blinken", "（大臣）…私からは…": the one speaking, when the sentence speaks in the first person."""
-        if not _FIRST_PERSON.search(s.ntext):
-            return []
+        if not _FIRST_PERSON.search(s.ntext) and not _HUMBLE.search(s.ntext):
+            return []   # ("ヘグセス長官と電話で会談いたしました": a speaker's humble verb is his own act)
         if self.speakers is None:
             self.speakers = self._speakers()
         got = self.speakers.get(s.index)
