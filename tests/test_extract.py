@@ -991,3 +991,15 @@ def test_the_minister_answering_at_his_press_conference_is_the_one_who_met():
     body = body.replace("大臣：昨日、ヘグセス長官と防衛省で会談いたしました。\n", "")
     article = build_article("case.txt", HEADER.format(stamp="2025-03-31 10:00") + body, NOW)
     assert "中谷元" not in [p.name_ja for m in extract(article) for p in m.participants]
+
+
+def test_leaders_who_used_their_first_face_to_face_meeting_met():
+    body = ("Prime Minister Fumio Kishida and President Joe Biden on Friday used their first face-to-face meeting "
+            "to show a united front.")
+    assert _events(body, "2022-05-24 09:00") == [("summit", "in_person", "held", D(2022, 5, 20))]
+
+
+def test_a_date_of_the_verb_counted_from_does_not_date_the_meeting():
+    body = "菅首相は16日、バイデン大統領と会談する。バイデン氏が1月に就任してから、対面で会談する外国首脳は菅首相が初めてとなる。"
+    days = [d for *_, d in _events(body, "2021-04-16 07:00")]
+    assert D(2021, 4, 16) in days and not any(d and d.month == 1 for d in days)

@@ -938,7 +938,7 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     # "our first such gathering since April 2019", "2019年4月以来の開催": a date counted from is an
     # earlier event's, not this one's
     dates = [d for d in dates if not _SINCE_BEFORE.search(s.ntext, max(0, d.start - 20), d.start)
-             and not _SINCE_AFTER.match(s.ntext, d.end)]
+             and not _SINCE_AFTER.match(s.ntext, d.end) and not _VERB_SINCE.match(s.ntext, d.end)]
     prev = s.extra.get("previous_day")
     if prev is not None and doc_match is None:
         dates = [DateMatch(d.start, d.end, d.text, prev, prev, "day", rule="same_day_as_previous")
@@ -1049,6 +1049,8 @@ _DATED_MODIFIER = re.compile(r"[\u4e00-\u9fff]{1,4}(した|する|された|さ�
 _SINCE_BEFORE = re.compile(r"\b[Ss]ince\s+(the\s+)?$|\b(set up|established|founded|created|formed|inaugurated)\s+(back\s+)?((in|on)\s+)?$")
 _EN_MAIN_VERB = re.compile(r",\s+(met|was held|were held|took place|convened|gathered|opened|began)\b")
 _SINCE_AFTER = re.compile(r"(の)?(以来|以降|ぶり)")
+# "バイデン氏が1月に就任してから、…会談する": the date of the verb counted from, not the meeting's
+_VERB_SINCE = re.compile(r"に[^、。\s]{1,6}(して|した)(から|以来|以降|後)")
 _EN_STARTED = re.compile(r"\b(began|begun|begins|started|starts|opened|opens|kicked off|commenced|launched|got under ?way|"
                          r"got going|gets going|got started)"
                          r"( on)?\s*$")

@@ -102,6 +102,8 @@ TRIGGERS: list[Trigger] = [
     _t("meeting_ja", r"(電話|テレビ|ビデオ|オンライン|対面)?会談|(電話|テレビ)会議", None, needs_people=True),
     _t("meeting_en", r"\b((hold|holds|held|holding) (their |a |the |my |his |her |our )?(first )?(face-to-face |in-person |bilateral |summit |phone |telephone |video )?((foreign|defen[cs]e) ministers['’] )?(talks?|meeting|conversation)|met|meets|(?<!The )(?<!the )(?<!This )(?<!this )(?<!to )(?<!of )(?<!about )meeting (?=with|between)|will meet|to meet|talks with|held a (phone |video |virtual )?(call|meeting)|"
        r"spoke (by phone|with)|(phone|telephone|video) (call|talks?|conversation)|"
+       # "used their first face-to-face meeting to send Beijing a message"
+       r"their (first )?(face-to-face|in-person) (meeting|talks)|"
        # "were joined by … for a four-way meeting", "a trilateral session"
        r"(three|four|five)-way (meeting|talks|session|summit)|(bilateral|trilateral|quadrilateral) (meeting|talks|session)|call with|hosted|sit-down with|s[ai]t down with|"
        # "President Biden welcomed Prime Minister Kishida to the White House": a host receiving a
@@ -165,7 +167,7 @@ CANCELLED = re.compile(r"中止|延期|見送|取りやめ|取り止め|\bcancel
 MEDIUM_CUES = [
     (re.compile(r"電話|phone|telephone|call with|held a call|by call", re.I), Medium.phone),
     (re.compile(r"テレビ会議|テレビ会談|ビデオ会議|オンライン|video|virtual|videoconference", re.I), Medium.video),
-    (re.compile(r"対面|訪問|訪日|訪米|来日|において|にて|in person|in-person|visited|hosted|welcomed|\b(at|to) the White House|\bhere at\b|Oval Office|\bstop(over)? in\b|\bin (Tokyo|Washington)|at the (Pentagon|Ministry of Defense|Defense Ministry|Foreign Ministry|Ministry of Foreign Affairs|State Department)|[\u4e00-\u9fffァ-ヴー]{2,8}で(会談|会い|面会)", re.I), Medium.in_person),
+    (re.compile(r"対面|訪問|訪日|訪米|来日|において|にて|in person|in-person|face-to-face|visited|hosted|welcomed|\b(at|to) the White House|\bhere at\b|Oval Office|\bstop(over)? in\b|\bin (Tokyo|Washington)|at the (Pentagon|Ministry of Defense|Defense Ministry|Foreign Ministry|Ministry of Foreign Affairs|State Department)|[\u4e00-\u9fffァ-ヴー]{2,8}で(会談|会い|面会)", re.I), Medium.in_person),
 ]
 
 # Outcome predicates, strongest signal first: an outcome's kind is the first rule that matches
