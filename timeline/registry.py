@@ -115,6 +115,13 @@ class Registry:
         self.topics = topics
         self.event_types = event_types
         self._people_by_id = {p.person_id: p for p in people}
+        # each office's people (in the order of `people`) with their terms of it: holders() asks
+        # about one office, and reads only the people who ever held it
+        self._terms_by_office: dict[str, list[tuple[Person, tuple[Term, ...]]]] = {}
+        for person in people:
+            for key in dict.fromkeys(t.office for t in person.terms):
+                terms = tuple(t for t in person.terms if t.office == key)
+                self._terms_by_office.setdefault(key, []).append((person, terms))
         self._people_by_name: dict[str, list[Person]] = {}
         for person in people:
             for name in (person.name_ja, person.name_en, *person.aliases_ja, *person.aliases_en):
@@ -150,12 +157,11 @@ class Registry:
             raise KeyError(f"unknown office {office_key!r}")
         day = _as_day(on)
         found: list[tuple[date, Person]] = []
-        for person in self.people:
+        for person, terms in self._terms_by_office.get(office_key, ()):
             starts = [
                 t.start
-                for t in person.terms
-                if t.office == office_key
-                and (t.covers(day) if day is not None else (t.end is None or t.end >= COVERAGE_START))
+                for t in terms
+                if (t.covers(day) if day is not None else (t.end is None or t.end >= COVERAGE_START))
             ]
             if starts:
                 found.append((min(starts), person))
