@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -21,7 +22,9 @@ class Normalized:
     """NFKC text plus, for each of its characters, the index of the raw character it came from."""
 
     text: str
-    raw_index: array  # len(text) + 1 entries; the last one is len(raw)
+    # len(text) + 1 entries; the last one is len(raw). Where nothing moved (most sentences) the
+    # identity: a range, not an array of it (filling one per sentence was ~2% of extraction)
+    raw_index: array | range
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         if end <= start:
@@ -60,10 +63,10 @@ def normalize(raw: str) -> Normalized:
     if unicodedata.is_normalized("NFKC", raw):
         # nothing to change, and most sentences are so: a character whose NFKC form differs
         # never occurs in NFKC text (tests/test_text.py), and the check is far cheaper than the tables
-        return Normalized(raw, array("l", range(len(raw) + 1)))
+        return Normalized(raw, range(len(raw) + 1))
     text = raw.translate(one)
     if not expanding.search(text):
-        return Normalized(text, array("l", range(len(raw) + 1)))
+        return Normalized(text, range(len(raw) + 1))
     out: list[str] = []
     idx = array("l")
     last = 0
@@ -135,17 +138,19 @@ _CHATTER_END = re.compile(
     r"[。!！?？]*\s*$"
 )
 _URL = re.compile(r"https?://\S+")
+# a short line naming such a list anywhere near its start ("■Ranking", "今週の読まれている記事")
+_LIST_HEADER_WORD = re.compile(r"Ranking|読まれている記事|最近の記事|最新の記事")
 
 
 _DATE_LINE = re.compile(
     r"^\s*((公開日|更新日|投稿日|配信日|掲載日|Published|Updated|Posted)\s*[:：]?\s*)?"
-    r"[\w ,./:年月日時分-]{6,40}$"
+    r"[\w ,./:年月日時分-]{6,40}+$"   # (possessive: a shorter run cannot end the line either)
 )
 
 
 _KANA = re.compile(r"[ぁ-んァ-ヶ]")
 _BULLETED = re.compile(r"^\s*[-•・*]")
-_CARD_DATE_LABEL = re.compile(r"(公開日|更新日|投稿日|配信日|掲載日)")
+_CARD_DATE_LABELS = ("公開日", "更新日", "投稿日", "配信日", "掲載日")
 
 
 def _is_date_line(tn: str) -> bool:
@@ -158,7 +163,13 @@ _TAGS = re.compile(r"(タグ|Tags?)\s*[:：]|(^|\s)#\S+\s+#\S+")
 # a footnote that cites a source ("[1] Ministry of Foreign Affairs of Japan, "Japan-U.S. Security
 # Consultative Committee (2+2)," January 7, 2022."): the title of a document, not a report
 _CITATION = re.compile(r"^\s*(\[\d{1,3}\]|\d{1,3}\.|注\d{1,3}|\*\d{1,3})\s+[^\n]{0,120}?[\"“「『]")
-_COMMENT_AUTHOR = re.compile(r"^\S{1,16}\*{3,}\S{0,4}$")
+_COMMENT_AUTHOR = re.compile(r"^\S{1,16}\*{3,}\S{0,4}$")   # (only tried on a line with "***")
+
+
+def _is_tags(tn: str) -> bool:
+    # a line without タグ, Tag or # holds no label: three substring tests spare the pattern,
+    # which would try its second branch at every character
+    return ("#" in tn or "タグ" in tn or "Tag" in tn) and _TAGS.search(tn) is not None
 
 
 def split_lines(raw: str) -> list[Line]:
@@ -179,7 +190,7 @@ def split_lines(raw: str) -> list[Line]:
     in_list = False
     in_comment = False
     block = 0
-    seen_recent: list[str] = []
+    seen_recent: deque[str] = deque(maxlen=3)
     for i, ln in enumerate(lines):
         tn = norm[i]
         if not tn:
@@ -188,7 +199,7 @@ def split_lines(raw: str) -> list[Line]:
             continue
         # a portal's reader comments: a masked user name ("ｋｏｕ＊＊＊＊"), then the comment up to
         # the next blank line — readers' words, not the article's
-        if _COMMENT_AUTHOR.match(tn):
+        if "***" in tn and _COMMENT_AUTHOR.match(tn):
             in_comment = True
         if in_comment:
             ln.kind, ln.reason, ln.block = "chatter", "reader comment", block
@@ -208,11 +219,11 @@ def split_lines(raw: str) -> list[Line]:
                 if prev is not None and prev.kind == "chrome" and prev.reason == "list of other headlines" \
                         and not _BULLETED.match(prev.text):
                     prev.kind, prev.reason = "body", ""
-        elif len(tn) <= 40 and (_LIST_HEADER.match(tn) or re.search(r"Ranking|読まれている記事|最近の記事|最新の記事", tn[:30])):
+        elif len(tn) <= 40 and (_LIST_HEADER.match(tn) or _LIST_HEADER_WORD.search(tn, 0, 30)):
             in_list, ln.kind, ln.reason = True, "chrome", "ranking/related list header"
         elif _SOURCE_LINE.search(tn) or tn.startswith(("さらに読む", "続きを読む")):
             ln.kind, ln.reason = "source", "quoted-source link"
-        elif _CHROME_LINE.match(tn) or _TAGS.search(tn):
+        elif _CHROME_LINE.match(tn) or _is_tags(tn):
             ln.kind, ln.reason = "chrome", "site furniture"
         elif _CITATION.match(tn):
             ln.kind, ln.reason = "note", "source citation"
@@ -230,7 +241,7 @@ def split_lines(raw: str) -> list[Line]:
         ln.block = block
         if ln.kind == "source":
             block += 1  # an aggregator card ends with its source link
-        seen_recent = (seen_recent + [tn])[-3:]
+        seen_recent.append(tn)
     return lines
 
 
@@ -247,11 +258,13 @@ def _card_starts(norm: list[str], nonblank: list[int]) -> set[int]:
     """Lines that open an aggregator card: a title line repeated within the next three lines."""
     starts = set()
     texts = [norm[i] for i in nonblank]
+    repeated = {t for t, n in Counter(texts).items() if n > 1}   # (most lines occur once: no window to read)
     for k, i in enumerate(nonblank):
-        if len(norm[i]) >= 8 and norm[i] in texts[k + 1 : k + 4] and (k == 0 or texts[k - 1] != norm[i]):
+        if norm[i] in repeated and len(norm[i]) >= 8 and norm[i] in texts[k + 1 : k + 4] \
+                and (k == 0 or texts[k - 1] != norm[i]):
             starts.add(i)
         # a card's date line ("公開日:2025/03/28") sits right under the card's title
-        elif k > 0 and _CARD_DATE_LABEL.match(norm[i]) and _is_date_line(norm[i]):
+        elif k > 0 and norm[i].startswith(_CARD_DATE_LABELS) and _is_date_line(norm[i]):
             prev = nonblank[k - 1]
             if not any(prev > x for x in starts if x in nonblank[max(0, k - 3):k]):
                 starts.add(prev)
@@ -273,10 +286,10 @@ class Sentence:
     block: int
     index: int = 0
     extra: dict = field(default_factory=dict)
+    ntext: str = field(init=False, repr=False)   # norm.text, read all over the extractor
 
-    @property
-    def ntext(self) -> str:
-        return self.norm.text
+    def __post_init__(self) -> None:
+        self.ntext = self.norm.text
 
     def raw(self, nstart: int, nend: int) -> tuple[int, int]:
         """Map a span of the normalised sentence to raw article offsets."""
@@ -329,7 +342,7 @@ def _split_spans(text: str) -> list[tuple[int, int]]:
         m = _SPLIT_CHARS.search(text, i + 1)
     if start < n:
         spans.append((start, n))
-    return [piece for span in spans for piece in _bounded(text, *span)]
+    return [piece for a, b in spans for piece in (_bounded(text, a, b) if b - a > _MAX_SENTENCE else [(a, b)])]
 
 
 _MAX_SENTENCE = 600
