@@ -1100,10 +1100,13 @@ _DATE_NEEDS_EN = (
     r"|Mon|Tue|Wed|Thu|Fri|Sat|Sun"    # on Tuesday, last Fri., said Tuesday
     r"|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"   # last May, in late January
 )
+# (searched in every sentence: led by the characters a hit can start with, see _c)
+_DATE_NEEDS_JA_FIRST = rf"\d{_KN}元)今こ本昨去き来ら先同明おあ"
+_DATE_NEEDS_EN_FIRST = "\\dTtYymMWFSJAOND"
 _DATE_NEEDS = {
-    "ja": re.compile(_DATE_NEEDS_JA),
-    "en": re.compile(_DATE_NEEDS_EN),
-    "any": re.compile(f"{_DATE_NEEDS_JA}|{_DATE_NEEDS_EN}"),
+    "ja": _c(f"(?:{_DATE_NEEDS_JA})", _DATE_NEEDS_JA_FIRST),
+    "en": _c(f"(?:{_DATE_NEEDS_EN})", _DATE_NEEDS_EN_FIRST),
+    "any": _c(f"(?:{_DATE_NEEDS_JA}|{_DATE_NEEDS_EN})", _DATE_NEEDS_JA_FIRST + _DATE_NEEDS_EN_FIRST),
 }
 
 

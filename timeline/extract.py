@@ -233,7 +233,7 @@ def _reference_dates(article: Article, lines: list[Line], sents: list[Sentence],
         if s.block in last_any:
             s.extra["previous_any"] = last_any[s.block]
         if s.kind not in _SKIP_KINDS:
-            found_all = find_dates(s.ntext, refs[s.index].day, lang=lang)
+            found_all = _dates_in(s, refs[s.index].day, "past", lang)
             days = [d for d in found_all
                     if d.precision == "day" and d.text not in ("同日", "本日", "今日")
                     and not _OTHER_ZONE.search(s.ntext, max(0, d.start - 8), d.start)]   # "(日本時間19日未明)"
@@ -248,6 +248,15 @@ def _reference_dates(article: Article, lines: list[Line], sents: list[Sentence],
     return refs
 
 
+def _dates_in(s: Sentence, ref: date | None, tense: str, lang: str) -> tuple[DateMatch, ...]:
+    """The dates of a sentence (find_dates), read once per reference, tense and language: the
+    reference dates and then each trigger of the sentence ask again."""
+    asked = s.extra.setdefault("dates", {})
+    if (ref, tense, lang) not in asked:
+        asked[ref, tense, lang] = tuple(find_dates(s.ntext, ref, tense=tense, lang=lang))
+    return asked[ref, tense, lang]
+
+
 def _doc_date(s: Sentence, ref: date | None, lang: str) -> DateMatch | None:
     """'防衛省は令和6(2024)年12月12日(木)20時30分、…を発表した': the release's own date."""
     if not DOC_DATE_SENTENCE.search(s.ntext):
@@ -255,7 +264,7 @@ def _doc_date(s: Sentence, ref: date | None, lang: str) -> DateMatch | None:
     head = re.match(r"^[^、。]{1,30}?(は|が)、?", s.ntext)
     if not head:
         return None
-    dates = find_dates(s.ntext, ref, tense="past", lang=lang)
+    dates = _dates_in(s, ref, "past", lang)
     if dates and dates[0].start <= head.end() + 1 and dates[0].explicit_year and dates[0].precision == "day":
         return dates[0]
     return None
@@ -933,7 +942,7 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     """The date nearest the trigger: before it (Japanese modifiers precede the noun), else in a
     parenthetical right after it. The release's own date dates only the release."""
     # "10月4日(日本時間5日未明)": the same moment in another zone; the venue's date stands
-    dates = [d for d in find_dates(s.ntext, ref.day, tense=tense, lang=lang)
+    dates = [d for d in _dates_in(s, ref.day, tense, lang)
              if not _OTHER_ZONE.search(s.ntext, max(0, d.start - 8), d.start)]
     # "our first such gathering since April 2019", "2019年4月以来の開催": a date counted from is an
     # earlier event's, not this one's
@@ -1581,7 +1590,7 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
         if not own and period_line and target.event_type == EventType.exercise or \
                 not own and period_line and _group_day(target) is not None:
             day = _group_day(target)
-            found = find_dates(s.ntext, refs[s.index].day, tense="past", lang=_sentence_lang(s.ntext, lang))
+            found = _dates_in(s, refs[s.index].day, "past", _sentence_lang(s.ntext, lang))
             spans = [d for d in found if (day is None or d.start_date == day) and d.end_date and d.end_date > d.start_date]
             ja = _ja_span(s.ntext, found)
             if ja is not None and (day is None or ja.start_date == day):
@@ -1669,7 +1678,7 @@ def _other_day(s: Sentence, g: _Group, ref: _Ref, lang: str) -> bool:
     """"…attended a memorial ceremony on Saturday together with Ishiba": a listing dated on
     another day than the meeting lists the people of something else."""
     day = _group_day(g)
-    dates = find_dates(s.ntext, ref.day, tense="past", lang=_sentence_lang(s.ntext, lang)) if day else []
+    dates = _dates_in(s, ref.day, "past", _sentence_lang(s.ntext, lang)) if day else []
     return bool(dates) and all(not (d.start_date <= day <= (d.end_date or d.start_date)) for d in dates)
 
 
