@@ -76,6 +76,11 @@ _KATA = r"ァ-ヴー"
 _KANJI_CHAR = re.compile(f"[{_KANJI}]")
 _KATA_CHAR = re.compile(f"[{_KATA}]")
 _KATA_OR_DOT = re.compile(f"[{_KATA}・]")
+_KATA_WORD = re.compile(f"[{_KATA}]+")
+_ENDS_IN_NAME_CHAR = re.compile(f"[{_KANJI}{_KATA}]$")
+_CAPITALS = re.compile(r"\b[A-Z][A-Z'-]{2,}\b")
+_TITLE_AFTER = re.compile(_JA_TITLE_AFTER)
+_TITLE_BEFORE = re.compile(_EN_TITLE_BEFORE + r"$")
 
 
 @lru_cache(maxsize=4)
@@ -149,7 +154,7 @@ def find_people(text: str, on: date | None, registry: Registry | None = None, *,
 
     # Registry names and aliases; capitals read as names ("SECRETARY AUSTIN:", "KAMIKAWA Yoko"),
     # with the same length so spans still index the sentence
-    text = re.sub(r"\b[A-Z][A-Z'-]{2,}\b", lambda m: m.group(0).title(), text)
+    text = _CAPITALS.sub(lambda m: m.group(0).title(), text)
     pattern, forms = _patterns(registry)
     for m in pattern.finditer(text):
         form = m.group(0)
@@ -163,17 +168,17 @@ def find_people(text: str, on: date | None, registry: Registry | None = None, *,
                 continue
         else:
             # a name inside a longer word (岸 in 岸田, 林 in 森林) is not that name
-            if _KANJI_CHAR.match(after_char) and not re.match(_JA_TITLE_AFTER, text[b:]):
+            if _KANJI_CHAR.match(after_char) and not _TITLE_AFTER.match(text[b:]):
                 if not _is_full(form, people):
                     continue
             if _KATA_CHAR.match(after_char) or _KATA_OR_DOT.match(before):
                 continue
             if _KANJI_CHAR.match(before) and not _is_full(form, people):
                 continue
-        title_m = re.match(_JA_TITLE_AFTER, text[b:]) if not is_latin else None
-        en_title_m = re.search(_EN_TITLE_BEFORE + r"$", text[max(0, a - 40):a]) if is_latin else None
+        title_m = _TITLE_AFTER.match(text[b:]) if not is_latin else None
+        en_title_m = _TITLE_BEFORE.search(text[max(0, a - 40):a]) if is_latin else None
         full = _is_full(form, people)
-        short_katakana = not is_latin and re.fullmatch(f"[{_KATA}]+", form) and len(form) >= 4
+        short_katakana = not is_latin and _KATA_WORD.fullmatch(form) and len(form) >= 4
         if not (full or title_m or en_title_m or short_katakana):
             continue
         written_title = title_m.group("title") if title_m else (
@@ -198,7 +203,7 @@ def find_people(text: str, on: date | None, registry: Registry | None = None, *,
                 if not free(a, b):
                     continue
                 # a title right after a name belongs to that name (handled above)
-                if re.search(f"[{_KANJI}{_KATA}]$", text[max(0, a - 1):a]) and not text[a - 1:a] in "米の":
+                if _ENDS_IN_NAME_CHAR.search(text[max(0, a - 1):a]) and not text[a - 1:a] in "米の":
                     continue
                 # "the president-elect", "次期大統領": the one who takes the office in the coming months
                 incoming = bool(_ELECT.search(m.group(0)))
