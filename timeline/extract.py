@@ -1469,7 +1469,7 @@ def _date_lead_report(groups: list[_Group], article: Article, refs: dict[int, _R
         body = [x for x in sents if first.sent.index < x.index <= first.sent.index + 6 and x.kind == "body"]
         for x in body:
             ref = refs[x.index].day
-            days = [d for d in find_dates(x.ntext, ref, tense="past", lang=_sentence_lang(x.ntext))
+            days = [d for d in _dates_in(x, ref, "past", _sentence_lang(x.ntext))
                     if d.precision == "day" and not _OTHER_ZONE.search(x.ntext, max(0, d.start - 8), d.start)]
             named = {p.person_id for p in find_people(x.ntext, days[0].start_date if days else ref, registry)}
             if len(ids) >= 2 and ids <= named and days:
@@ -1532,11 +1532,11 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
     history: list[_Group] = []
     current: _Group | None = None
     block = None
-    label: int | None = None       # the index of a "実施期間" heading line just read
-    prev_index = -1
+    under_label = False   # the sentence before was a heading such as "２　実施期間"
     for s in sents:
         if s.kind in _SKIP_KINDS:
             continue
+        after_label, under_label = under_label, bool(_PERIOD_LABEL.match(s.ntext))
         if s.block != block:
             block, current = s.block, None
         own = by_sent.get(s.index, [])
@@ -1597,11 +1597,8 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
                 target.extra_people.append((s, p, role))
         # "期間は9月11日から25日までの15日間": the whole span of an event reported by its first day
         # (a release's "２　実施期間" heading gives the line under it)
-        period_line = _PERIOD.match(s.ntext) or label is not None and label == prev_index
-        label = s.index if _PERIOD_LABEL.match(s.ntext) else None
-        prev_index = s.index
-        if not own and period_line and target.event_type == EventType.exercise or \
-                not own and period_line and _group_day(target) is not None:
+        period_line = after_label or _PERIOD.match(s.ntext)
+        if not own and period_line and (target.event_type == EventType.exercise or _group_day(target) is not None):
             day = _group_day(target)
             found = _dates_in(s, refs[s.index].day, "past", _sentence_lang(s.ntext, lang))
             spans = [d for d in found if (day is None or d.start_date == day) and d.end_date and d.end_date > d.start_date]
@@ -1615,7 +1612,7 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
         elif not own and target.event_type == EventType.exercise and target.period is None and _group_day(target) \
                 and lang == "en" and _EN_ENDED_IN.search(s.ntext):
             start = target.dated()[0].date
-            ends = [d for d in find_dates(s.ntext, start.start_date, tense="future", lang="en")
+            ends = [d for d in _dates_in(s, start.start_date, "future", "en")
                     if d.precision == "day" and _EN_ENDED.search(s.ntext[max(0, d.start - 24):d.start])
                     and start.start_date < d.end_date <= start.start_date + timedelta(days=60)]
             if start.precision == "day" and start.end_date == start.start_date and ends:
@@ -1626,7 +1623,7 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
         # the meeting being described, named again by its noun alone, is dated by that sentence
         elif not own and target.status() != Status.planned and not target.dated() and target.period is None \
                 and _HELD_ANAPHOR.match(s.ntext):
-            found = [d for d in find_dates(s.ntext, refs[s.index].day, tense="past", lang=_sentence_lang(s.ntext, lang))
+            found = [d for d in _dates_in(s, refs[s.index].day, "past", _sentence_lang(s.ntext, lang))
                      if d.precision == "day" and not d.rule.startswith("same_day")]
             if len(found) == 1 and (refs[s.index].day is None or found[0].start_date <= refs[s.index].day):
                 target.period, target.period_sent = found[0], s
