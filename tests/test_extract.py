@@ -1003,3 +1003,54 @@ def test_a_date_of_the_verb_counted_from_does_not_date_the_meeting():
     body = "菅首相は16日、バイデン大統領と会談する。バイデン氏が1月に就任してから、対面で会談する外国首脳は菅首相が初めてとなる。"
     days = [d for *_, d in _events(body, "2021-04-16 07:00")]
     assert D(2021, 4, 16) in days and not any(d and d.month == 1 for d in days)
+
+
+def test_the_same_day_of_a_plan_is_the_coming_day_just_named():
+    body = ("両国の間では、来週10日に東京で外相会談が予定されている。"
+            "同じ日には日米の外務・防衛の閣僚による「2+2」も開かれる予定だ。")
+    got = sorted((t, s, d) for t, _, s, d in _events(body, "2025-04-02 09:00"))
+    assert got == [("foreign_ministers_meeting", "planned", D(2025, 4, 10)),
+                   ("ministerial_2plus2", "planned", D(2025, 4, 10))]
+
+
+def test_a_meeting_reported_without_names_takes_the_attendance_list_that_follows():
+    body = ("自衛隊と米軍の制服組トップがきょう、防衛省で会談しました。初めての会談です。"
+            "会談には、吉田圭秀統合幕僚長とブラウン統合参謀本部議長が出席しました。"
+            "両氏は連携の強化で一致しました。")
+    article = build_article("case.txt", HEADER.format(stamp="2024-07-18 18:00") + body + "\n", NOW)
+    got = [(m.event_type.value, m.start_date, sorted(p.name_ja for p in m.participants), len(m.outcomes))
+           for m in extract(article)]
+    assert got == [("other", D(2024, 7, 18), ["チャールズ・ブラウン", "吉田圭秀"], 1)]
+    # without the list the meeting names no one it could be typed by: no event
+    article = build_article("case.txt", HEADER.format(stamp="2024-07-18 18:00") + body.split("会談には")[0] + "\n", NOW)
+    assert extract(article) == []
+
+
+def test_a_meeting_named_later_in_the_text_does_not_take_earlier_outcomes():
+    # "会談で" points back at the meeting read so far (with Hegseth), not at the later one with Paparo
+    body = ("小泉防衛相は15日、ヘグセス国防長官と会談した。小泉氏が防衛相として訪米するのは就任後初めて。"
+            "小泉氏は会談で、日本の取り組みを説明した。両氏は共同訓練を拡大していくことで一致した。"
+            "小泉氏は12日、ハワイでパパロ米インド太平洋軍司令官と会談した。")
+    article = build_article("case.txt", HEADER.format(stamp="2026-01-16 10:00") + body + "\n", NOW)
+    by_type = {m.event_type.value: m for m in extract(article)}
+    assert len(by_type["defense_ministers_meeting"].outcomes) == 2
+    assert by_type["visit"].outcomes == []
+    assert "サミュエル・パパロ" in [p.name_ja for p in by_type["visit"].participants]
+
+
+JA_TITLED_SURNAMES = [
+    # a surname followed by its office written in full
+    ("ブラウン統合参謀本部議長が出席した。", [("チャールズ・ブラウン", "US")]),
+    ("パパロ米インド太平洋軍司令官が表敬に訪れた。", [("サミュエル・パパロ", "US")]),
+    # an official outside the registry takes the country written before the name
+    ("韓国軍のパク・ソンジュン作戦本部長が出席した。", [("パク・ソンジュン", "KR")]),
+    ("フィリピンのマリア・サントス国防次官が出席した。", [("マリア・サントス", "PH")]),
+    # (and without one, a katakana official is read as American, as before)
+    ("ジョン・スミス国防次官補が出席した。", [("ジョン・スミス", "US")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", JA_TITLED_SURNAMES, ids=[u[0][:16] for u in JA_TITLED_SURNAMES])
+def test_japanese_surnames_with_full_titles_and_countries_of_unlisted_officials(text, expected):
+    from timeline.people import find_people
+    assert [(f.name_ja, f.country) for f in find_people(text, D(2024, 7, 18))] == expected

@@ -201,6 +201,7 @@ def _reference_dates(article: Article, lines: list[Line], sents: list[Sentence],
     doc: _Ref | None = None
     last_day: dict[int, date] = {}
     last_any: dict[int, date] = {}   # the end of the last day or month named, for an undated page
+    last_coming: dict[int, date] = {}   # the last day named, coming ones included
     year_ctx: int | None = None
     prev_end = 0
     for s in sents:
@@ -232,12 +233,21 @@ def _reference_dates(article: Article, lines: list[Line], sents: list[Sentence],
             s.extra["previous_day"] = last_day[s.block]
         if s.block in last_any:
             s.extra["previous_any"] = last_any[s.block]
+        if s.block in last_coming:
+            s.extra["previous_coming_day"] = last_coming[s.block]
         if s.kind not in _SKIP_KINDS:
             found_all = _dates_in(s, refs[s.index].day, "past", lang)
             days = [d for d in found_all
                     if d.precision == "day" and d.text not in ("同日", "本日", "今日")
                     and not _OTHER_ZONE.search(s.ntext, max(0, d.start - 8), d.start)]   # "(日本時間19日未明)"
             # (a coming day, "翌12日に開かれる予定の", is not what a later 同日 points back to)
+            if days:   # a plan's 同じ日 ("…28日に…予定。同じ日には…も開かれる予定") may point at a coming day
+                last_coming[s.block] = days[-1].start_date
+                if PLANNED.search(s.ntext):   # ("来週10日に…予定": read as coming)
+                    ahead = [d for d in _dates_in(s, refs[s.index].day, "future", lang)
+                             if d.precision == "day" and d.text not in ("同日", "本日", "今日")]
+                    if ahead:
+                        last_coming[s.block] = ahead[-1].start_date
             days = [d for d in days if refs[s.index].day is None or d.start_date <= refs[s.index].day]
             if days:
                 last_day[s.block] = days[-1].start_date
@@ -588,6 +598,8 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
                     c.borrowed = spoke + [(x, p) for x, p in antecedent.authors(s, c.people) if p.person_id not in ids]
         elif antecedent is not None and c.trigger.event_type not in (EventType.document_release, EventType.exercise):
             c.borrowed = antecedent.speaker(s, c.people)
+        if antecedent is not None and c.trigger.needs_people and c.primary and not c.people and not c.borrowed:
+            c.borrowed = antecedent.attendees(s)
         etype = c.trigger.event_type
         if c.trigger.name == "pair_agreed_ja":
             etype = _PAIR_TYPES[text[c.a + 2:c.b]]
@@ -641,6 +653,9 @@ _EN_HE = re.compile(r"^(?:[A-Z][^,]{0,60}, )?(?:he|she)\b", re.I)
 # a joint statement speaks as "we": its authors are the leaders its opening names
 _EN_WE = re.compile(r"(?<![A-Za-z\"“])[Ww]e (?!the\b)")
 _ANTECEDENT_WINDOW = 3
+# a sentence that lists who attended the meeting just reported
+_ATTENDANCE = re.compile(r"^(また、)?(会談|協議|会合|会議|電話会談)(には|に出席したのは|の出席者は)|"
+                         r"^(Attending|Taking part|Also (attending|present|taking part))( in)?( the (meeting|talks|session|call))? (were|was)\b")
 
 
 # a transcript's speaker label, at the start of a turn
@@ -704,6 +719,18 @@ class _Antecedents:
         if got is None or any(p.person_id == got[1].person_id for p in own):
             return []
         return [got]
+
+    def attendees(self, s: Sentence) -> list[tuple[Sentence, Found]]:
+        """"制服組トップがきょう…会談しました。…。会談には、吉田統合幕僚長、ブラウン議長…が出席しました",
+        "The two sides met on Tuesday. Attending were …": a meeting reported without names, its
+        people listed in one of the next two body sentences."""
+        i = self.pos[s.index]
+        for nxt in self.sents[i + 1:i + 3]:
+            if nxt.kind in _SKIP_KINDS:
+                break
+            if _ATTENDANCE.match(nxt.ntext):
+                return [(nxt, p) for p in self._people(nxt) if p.person_id]
+        return []
 
     def _people(self, s: Sentence) -> list[Found]:
         if s.index not in self.cache:
@@ -956,6 +983,8 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     dates = [d for d in dates if not _SINCE_BEFORE.search(s.ntext, max(0, d.start - 20), d.start)
              and not _SINCE_AFTER.match(s.ntext, d.end) and not _VERB_SINCE.match(s.ntext, d.end)]
     prev = s.extra.get("previous_day")
+    if tense == "future" and s.extra.get("previous_coming_day") is not None:
+        prev = s.extra["previous_coming_day"]
     if prev is not None and doc_match is None:
         dates = [DateMatch(d.start, d.end, d.text, prev, prev, "day", rule="same_day_as_previous")
                  if d.text == "同日" else d for d in dates]
@@ -1560,7 +1589,8 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
                 types = _NOUN_TYPES.get(noun.group(1), set())
                 past = bool(re.search(r"(た|ました|確認|一致)[。]?$", s.ntext))
                 pool = [g for g in reversed(history) if not past or g.status() != Status.planned]
-                hits = [g for g in pool if any(noun.group(1) in c.sent.ntext[c.a:c.b] for c in g.cands)]
+                hits = [g for g in pool if any(noun.group(1) in c.sent.ntext[c.a:c.b] for c in g.cands
+                                               if c.sent.index < s.index)]
                 hits += [g for g in pool if g.event_type in types and g not in hits]
                 target = hits[0] if hits else current
             else:
@@ -1573,7 +1603,9 @@ def _attach(sents: list[Sentence], groups: list[_Group], refs, registry: Registr
         else:
             # "岸田総理大臣は、電話会談のあと…記者団に対し": the meeting that noun names, not the last one read
             back = _BACK_NOUN.search(s.ntext)
-            named = [g for g in reversed(history) if any(back.group(1) in c.sent.ntext[c.a:c.b] for c in g.cands)] if back else []
+            # (by the words read so far: a group's later sentences are not yet its name)
+            named = [g for g in reversed(history) if any(back.group(1) in c.sent.ntext[c.a:c.b] for c in g.cands
+                                                         if c.sent.index < s.index)] if back else []
             target = named[0] if named else current
         for _, g in own:
             if g not in history:

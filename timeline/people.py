@@ -39,7 +39,9 @@ _JA_TITLE_AFTER = (
     r"(?P<title>内閣総理大臣|総理大臣|総理|副首相兼国防相|副首相|首相|大統領|副大統領|国務長官|国防長官|戦争長官|長官|"
     r"国防相|国防大臣|国防部長官|国防部長|外交部長官|外交部長|"
     r"防衛大臣|防衛相|外務大臣|外相|官房長官|大臣|副大臣|政務官|大使|司令官|幕僚長|議長|補佐官|"
-    r"次官補代理|次官補|次官|審議官|局長|氏|さん)"
+    r"次官補代理|次官補|次官|審議官|局長|氏|さん|"
+    # an office written in full after a surname: ブラウン統合参謀本部議長, パパロ米インド太平洋軍司令官, エマニュエル駐日大使
+    r"[\u4e00-\u9fffァ-ヴー]{1,12}?(?:議長|司令官|幕僚長|総監|参謀長|大使|長官))"
 )
 _EN_TITLE_BEFORE = (
     r"(?P<entitle>President|Vice President|Prime Minister|Secretary(?: of (?:State|Defense|War))?|"
@@ -267,6 +269,13 @@ def _unregistered_patterns(registry: Registry) -> tuple[re.Pattern, re.Pattern]:
     return name_org, kata
 
 
+_COUNTRY_JA = {"韓国": "KR", "フィリピン": "PH", "比": "PH", "オーストラリア": "AU", "豪州": "AU", "豪": "AU",
+               "英国": "GB", "英": "GB", "イギリス": "GB", "インド": "IN", "中国": "CN", "カナダ": "CA",
+               "フランス": "FR", "ドイツ": "DE", "ニュージーランド": "NZ", "米国": "US", "米": "US", "アメリカ": "US",
+               "日本": "JP"}
+_COUNTRY_LEAD = re.compile("(" + "|".join(sorted(_COUNTRY_JA, key=len, reverse=True)) + r")(?:軍|政府|側)?の?\s*$")
+
+
 def _unregistered(text: str, registry: Registry, free, taken) -> list[Found]:
     out: list[Found] = []
     _, org_by_alias = _org_pattern(registry)
@@ -280,6 +289,9 @@ def _unregistered(text: str, registry: Registry, free, taken) -> list[Found]:
             org = org_by_alias.get(org_text) if org_text else None
             title_text = m.group("title")
             country = getattr(org, "country", None)
+            if country is None:   # "韓国軍のキム・ミョンス合同参謀本部議長": the country written before
+                lead = _COUNTRY_LEAD.search(text, max(0, a - 12), a)
+                country = _COUNTRY_JA[lead.group(1)] if lead else None
             if country is None:
                 country = "US" if re.match(r"(米|国防|国務)", title_text) or rule.startswith("katakana") else "JP"
             en = None
