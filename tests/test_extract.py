@@ -418,6 +418,20 @@ OUTCOMES = [
      [("decided", "改編すると決めた")]),
     ("President Biden met Prime Minister Kishida in Tokyo on May 23. The President welcomed Prime Minister Kishida's "
      "determination to reinforce Japan's defense capabilities.", [("welcomed", "welcomed Prime Minister Kishida's determination")]),
+    # predicates a reporter uses for the same outcomes
+    ("菅総理大臣は1月28日、バイデン大統領と電話会談を行った。両首脳は、尖閣諸島に第5条が適用されることを確かめ合った。",
+     [("confirmed", "確かめ合った")]),
+    ("林外務大臣は2月11日、ブリンケン国務長官と会談した。両氏は、日米韓で緊密に連携していくことを申し合わせた。",
+     [("agreed", "申し合わせた")]),
+    ("岩屋外務大臣は1月21日、ルビオ国務長官と会談した。ルビオ長官は、尖閣諸島に第5条が適用されると明言した。",
+     [("confirmed", "明言した")]),
+    ("岸田総理大臣は4月10日、バイデン大統領と会談した。バイデン大統領は、第5条の適用を改めて明言しました。",
+     [("reaffirmed", "改めて明言")]),
+    ("President Biden met Prime Minister Kishida at the White House on January 13. Biden praised Tokyo's plan to "
+     "raise defense spending. The leaders criticized China's coercion.",
+     [("other", "praised Tokyo's plan"), ("condemned", "criticized China's coercion")]),
+    ("President Biden met Prime Minister Kishida at the White House on January 13. Biden repeated that Washington "
+     "would defend Japan with all its capabilities.", [("reaffirmed", "repeated that Washington")]),
 ]
 
 
@@ -1054,3 +1068,15 @@ JA_TITLED_SURNAMES = [
 def test_japanese_surnames_with_full_titles_and_countries_of_unlisted_officials(text, expected):
     from timeline.people import find_people
     assert [(f.name_ja, f.country) for f in find_people(text, D(2024, 7, 18))] == expected
+
+
+def test_a_host_who_received_his_guest_met_him_on_the_day_that_opens_the_sentence():
+    body = ("WASHINGTON, Jan 13 - President Joe Biden received Fumio Kishida, Japan's prime minister, at the White "
+            "House on Friday and praised Tokyo's plan.\n"
+            "On Wednesday, Secretary of State Antony Blinken and Defense Secretary Lloyd Austin hosted their Japanese "
+            "counterparts, Yasukazu Hamada of the Defense Ministry and Yoshimasa Hayashi of the Foreign Ministry, "
+            "for \"2+2\" talks.")
+    got = sorted((t, d) for t, _, _, d in _events(body, "2023-01-13 16:51"))
+    assert got == [("ministerial_2plus2", D(2023, 1, 11)), ("summit", D(2023, 1, 13))]
+    # "received" a report, a call or an award is no meeting
+    assert _events("Prime Minister Fumio Kishida received the report on Friday.", "2023-01-13 16:51") == []

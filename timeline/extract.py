@@ -321,7 +321,7 @@ _TRIGGER_WORDS = re.compile(
     r"会談|会合|協議|会議|訪|来日|首脳|日米(外相|防衛相|国防相)|2\s?\+\s?2|プラス2|ツープラスツー|演習|訓練|ガイドライン|声明|共同発表|共同文書|"
     r"指針|ファクトシート|防衛トップ|表敬|EDD|DICAS|ワーキンググループ|作業部会|"
     r"met|meet|talk|conversation|bilateral|trilateral|quadrilateral|call|visit|host|spoke|summit|Committee|Dialogue|Ministerial|Exercise|statement|readout|"
-    r"guidelines|fact sheet|working group|DICAS|two-plus-two|agree|affirm|vow|pledge|signed|welcomed|stop|sit-down|sat down|sit down", re.I)
+    r"guidelines|fact sheet|working group|DICAS|two-plus-two|agree|affirm|vow|pledge|signed|welcomed|stop|sit-down|sat down|sit down|received", re.I)
 _TRIGGER_WORDS = led_by_first_chars(_TRIGGER_WORDS)   # searched in every sentence (rules.py: why)
 # exercise names are proper nouns, matched with their case: under IGNORECASE their many first
 # letters would make the word scan above try most positions of every English sentence (and a
@@ -816,7 +816,7 @@ def _counterparts_before(c: "_Cand") -> bool:
     return bool(re.search(r" and |, ", c.sent.ntext[before[0].end:c.a]))
 
 
-_EN_EVENT_VERB = re.compile(r"met|meets|meeting|will meet|to meet|s[ai]t down with|sit-down with|(we|they) (talked|met)|held (a|an|my|his|her|our|their) .*|hold.*|spoke .*|hosted|welcomed|visited|visits|visiting|paid a .*", re.I)
+_EN_EVENT_VERB = re.compile(r"met|meets|meeting|received|will meet|to meet|s[ai]t down with|sit-down with|(we|they) (talked|met)|held (a|an|my|his|her|our|their) .*|hold.*|spoke .*|hosted|welcomed|visited|visits|visiting|paid a .*", re.I)
 
 
 _JA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -1005,6 +1005,12 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     before = [d for d in dates if d.end <= a and a - d.end <= 160
               and not _CLAUSE_END.search(s.ntext[d.end:a])
               and not (lang == "en" and _EN_CLAUSE_BREAK.search(s.ntext, d.end, a))]
+    # "On Wednesday, Secretary … and Secretary … hosted their Japanese counterparts, …, for "2+2" talks":
+    # a date that opens an English sentence dates its report, however long the sentence
+    if not before and lang == "en":
+        opening = [d for d in dates if d.start <= 4 and s.ntext[d.end:d.end + 1] == "," and d.end <= a]
+        if opening and not any(opening[0].end <= x.start and x.end <= a for x in dates):
+            before = opening[:1]
     # "中谷防衛相は24日、…今月着任した司令官の表敬を受けた": a date that opens a relative clause
     # ("今月着任した") dates that verb; the one after the subject dates the sentence's predicate
     if len(before) > 1 and lang == "ja":

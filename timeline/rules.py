@@ -102,6 +102,8 @@ TRIGGERS: list[Trigger] = [
     _t("meeting_ja", r"(電話|テレビ|ビデオ|オンライン|対面)?会談|(電話|テレビ)会議", None, needs_people=True),
     _t("meeting_en", r"\b((hold|holds|held|holding) (their |a |the |my |his |her |our )?(first )?(face-to-face |in-person |bilateral |summit |phone |telephone |video )?((foreign|defen[cs]e) ministers['’] )?(talks?|meeting|conversation)|met|meets|(?<!The )(?<!the )(?<!This )(?<!this )(?<!to )(?<!of )(?<!about )meeting (?=with|between)|will meet|to meet|talks with|held a (phone |video |virtual )?(call|meeting)|"
        r"spoke (by phone|with)|(phone|telephone|video) (call|talks?|conversation)|"
+       # "President Joe Biden received Fumio Kishida, Japan's prime minister, at the White House"
+       r"received(?= (President|Prime Minister|Minister|Secretary|Japanese|U\.S\.|[A-Z][a-z]+ [A-Z][a-z]+,? (Japan|the|at|in)\b))|"
        # "used their first face-to-face meeting to send Beijing a message"
        r"their (first )?(face-to-face|in-person) (meeting|talks)|"
        # "were joined by … for a four-way meeting", "a trilateral session"
@@ -173,13 +175,14 @@ MEDIUM_CUES = [
 # Outcome predicates, strongest signal first: an outcome's kind is the first rule that matches
 # the clause's predicate. "改めて確認" is a reaffirmation, not a plain confirmation.
 OUTCOME_KINDS: list[tuple[OutcomeKind, re.Pattern]] = [
-    (OutcomeKind.reaffirmed, re.compile(r"改めて(表明|確認|示|強調)|再確認|再表明|再度確認|\breaffirm|\breiterat|\brecommit|\brenewed|\brestated", re.I)),
-    (OutcomeKind.agreed, re.compile(r"一致|合意|\bagreed\b|\bconcurred\b|\bagree to\b", re.I)),
-    (OutcomeKind.condemned, re.compile(r"非難|\bcondemn|\bdenounc|\bdeplor", re.I)),
+    (OutcomeKind.reaffirmed, re.compile(r"改めて(表明|確認|示|強調|明言)|再確認|再表明|再度確認|\breaffirm|\breiterat|\brecommit|\brenewed|\brestated|"
+                                         r"\brepeated (that|its|his|her|their|the|Washington's|America's)\b", re.I)),
+    (OutcomeKind.agreed, re.compile(r"一致|合意|申し合わせ|\bagreed\b|\bconcurred\b|\bagree to\b", re.I)),
+    (OutcomeKind.condemned, re.compile(r"非難|\bcondemn|\bdenounc|\bdeplor|\bcritici[sz]ed\b", re.I)),
     (OutcomeKind.concerned, re.compile(r"懸念|\bconcern", re.I)),
     (OutcomeKind.welcomed, re.compile(r"歓迎|\bwelcom", re.I)),
     (OutcomeKind.decided, re.compile(r"決定|決め(た|る|ました)|\bdecided\b|\bdecision to\b", re.I)),
-    (OutcomeKind.confirmed, re.compile(r"確認|\bconfirm|\baffirm(ed|s)?\b", re.I)),
+    (OutcomeKind.confirmed, re.compile(r"確認|確かめ合|明言|\bconfirm|\baffirm(ed|s)?\b", re.I)),
     # 方針が示された / 打ち出された: a plan made public at the meeting; "launched" a partnership
     (OutcomeKind.announced, re.compile(r"発表|発出|公表|作成|策定|方針(が|を)(示|打ち出)|打ち出|\bannounc|\bissued\b|"
                                        r"\breleased\b|\bunveil|\badopted\b|\blaunched\b", re.I)),
@@ -187,9 +190,13 @@ OUTCOME_KINDS: list[tuple[OutcomeKind, re.Pattern]] = [
         r"強調|議論|共有|評価|視察|要請|伝え|表明|説明|応じ|期待|発言|求め|申し入れ|コミット|探求|取り扱|強化する|"
         # what one side said or got at the meeting: 支持を得た, 考えを伝えた, 認識を示した, 明記した,
         # 盛り込まれた, 答えた; "told", "explained", "supported", "called for"
-        r"支持|明記|盛り込|認識を示|考えを示|答え|反対|"
+        r"支持|明記|盛り込|認識を示|考えを示|答え|反対|促し|促す|指示|"
         r"実施しました|\btold\b|\btell\b|\bexplained\b|\boppose[sd]?\b|\bsupport(ed|s)\b|\bcalled (for|on)\b|\bemphasi[sz]|\bunderscor|\bhighlight|\bstress|\bdiscuss|\bnoted\b|\bshared\b|\bcommitted\b|"
-        r"\bpledged\b|\bexpressed\b|\bexchanged views\b|\bcondolences\b|署名|\bsigned\b", re.I)),
+        r"\bpledged\b|\bexpressed\b|\bexchanged views\b|\bcondolences\b|署名|\bsigned\b|"
+        # "praised Tokyo's plan", "urged a peaceful resolution", "directed their ministers to",
+        # "offered backing", "outlined Tokyo's work", "accepted the invitation", "endorsed principles"
+        r"\bpraised\b|\burged\b|\bdirected (their|the|his|her)\b|\binstructed\b|\boffered (his |her |their |its )?(backing|support|condolences)\b|"
+        r"\boutlined\b|\baccepted the invitation\b|\bendorsed\b|\bvowed\b|\bunderlined\b", re.I)),
 ]
 
 # "防衛省は令和6(2024)年12月12日(木)20時30分、…を発表した": the date of the release itself,
