@@ -1080,3 +1080,26 @@ def test_a_host_who_received_his_guest_met_him_on_the_day_that_opens_the_sentenc
     assert got == [("ministerial_2plus2", D(2023, 1, 11)), ("summit", D(2023, 1, 13))]
     # "received" a report, a call or an award is no meeting
     assert _events("Prime Minister Fumio Kishida received the report on Friday.", "2023-01-13 16:51") == []
+
+
+def test_counterparts_named_by_their_countries_are_the_office_holders_of_the_day():
+    body = ("SINGAPORE - Philippine Defense Secretary Gilberto Teodoro sat down on Saturday with his counterparts from "
+            "the United States, Japan and Australia on the sidelines of the Shangri-La Dialogue.")
+    got = _people_of(body, "2024-06-02 09:00")
+    assert got == [("defense_ministers_meeting", ["Gilberto Teodoro", "Lloyd Austin", "Minoru Kihara", "Richard Marles"])]
+    # a speaker's "our counterparts" names no one the sentence has read
+    body = ("Later today I'll call on Prime Minister Kishida, and the Minister and I will meet again with our "
+            "Australian and Philippine counterparts.")
+    assert all("Anthony Albanese" not in names for _, names in _people_of(body, "2023-06-01 09:00"))
+
+
+def test_a_meeting_declined_or_refused_is_no_event():
+    assert _events("China's defense minister, who declined a meeting with Austin at the forum, spoke on Sunday.",
+                   "2023-06-04 09:00") == []
+    assert _events("中国側は、中谷防衛大臣との会談の申し入れを断った。", "2025-06-01 09:00") == []
+
+
+def test_an_attribution_to_a_readout_is_not_the_outcome_kind():
+    body = ("Secretary Austin met Minister Kihara in Singapore on June 2. According to a joint readout released after "
+            "the meeting, the ministers expressed serious concern over coercive actions at sea.")
+    assert [k for k, _ in _outcomes(body)] == ["concerned"]

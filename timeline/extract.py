@@ -310,6 +310,9 @@ _RIVAL_TITLE = r"(国家主席|主席|大統領|首相|総書記|国務委員|�
 _RIVAL_BEFORE = re.compile(r"(中国|中華人民共和国|ロシア|北朝鮮)の?[^\s、。との]{0,10}" + _RIVAL_TITLE + r"との(電話|オンライン|テレビ)?$")
 _RIVAL_AFTER = re.compile(r"(\s+with)?\s+(Chinese|Russian|North Korean|China's|Russia's|North Korea's)\s+"
                           r"(President|Premier|leader|Leader|Defen[cs]e Minister|Foreign Minister|counterpart)\b")
+_DECLINED_BEFORE = re.compile(r"\b(declined|refused|rejected|turned down|snubbed|spurned)\s+(an?\s+|the\s+|his\s+|her\s+|their\s+|any\s+)?"
+                              r"((request|invitation|offer|proposal)s?\s+(for|to|of)\s+(an?\s+|the\s+)?)?$")
+_DECLINED_AFTER = re.compile(r"(の(申し入れ|要請|提案)?)?(を|に|は)?(断|拒否|拒ん|拒ま|応じなかった|応じず|見送)")
 # "石破首相との会談": a generic word with its own person in front is its own event
 _NAMED_BEFORE = re.compile(r"(首相|総理|大統領|長官|大臣|防衛相|外相|氏)(との|と|の)$")
 _OCCASION = re.compile(r"(on the (sidelines|margins) of|ahead of|following|after|during|at the|before)\s*(the )?(U\.S\.-Japan )?$|"
@@ -425,6 +428,52 @@ def _pair_holders(c: "_Cand", etype: EventType, day: date, registry: Registry) -
     return out
 
 
+# "sat down with his counterparts from the United States, Japan and Australia", "his Japanese
+# counterpart", "カウンターパートである日米豪の国防相": the holders, on the day, of the office the
+# subject holds in each country named
+_COUNTERPART_OFFICES = {
+    "defense": {"JP": "jp_minister_of_defense", "US": "us_secretary_of_defense", "AU": "au_minister_for_defence",
+                "PH": "ph_secretary_of_national_defense", "KR": "kr_minister_of_national_defense",
+                "GB": "gb_secretary_of_state_for_defence"},
+    "foreign": {"JP": "jp_minister_of_foreign_affairs", "US": "us_secretary_of_state", "AU": "au_minister_for_foreign_affairs",
+                "KR": "kr_minister_of_foreign_affairs"},
+    "leader": {"JP": "jp_prime_minister", "US": "us_president", "AU": "au_prime_minister", "PH": "ph_president",
+               "KR": "kr_president", "IN": "in_prime_minister"},
+}
+_OFFICE_FAMILY = {key: fam for fam, keys in _COUNTERPART_OFFICES.items() for key in keys.values()}
+_COUNTERPART_COUNTRY = {"japan": "JP", "japanese": "JP", "united states": "US", "u.s.": "US", "us": "US", "american": "US",
+                        "australia": "AU", "australian": "AU", "philippines": "PH", "philippine": "PH", "filipino": "PH",
+                        "south korea": "KR", "south korean": "KR", "republic of korea": "KR", "korean": "KR",
+                        "britain": "GB", "british": "GB", "india": "IN", "indian": "IN"}
+_CW = r"(?:Japan(?:ese)?|the United States|United States|U\.S\.|US|American|Australian?|the Philippines|Philippines?|Filipino|South Korean?|the Republic of Korea|Republic of Korea|Korean|Britain|British|Indian?)"
+_COUNTERPARTS = re.compile(rf"\b(?:(?:his|her|their) )?(?P<pre>{_CW}(?:(?:, | and |, and ){_CW})*)? ?counterparts?"
+                           rf"(?: (?:from|of|in) (?P<post>{_CW}(?:(?:, | and |, and ){_CW})*))?")
+
+
+def _counterparts(text: str, people: list[Found], day: date | None, registry: Registry) -> list[Found]:
+    m = _COUNTERPARTS.search(text)
+    if m is None or day is None or not (m.group("pre") or m.group("post")) or re.search(r"\b(our|my)\s*$", text[:m.start()]):
+        return []   # ("the Minister and I will meet … with our Australian counterparts": the speaker's, unread)
+    named = re.findall(_CW, (m.group("pre") or "") + " " + (m.group("post") or ""))
+    countries = {_COUNTERPART_COUNTRY[re.sub(r"^the ", "", w).lower()] for w in named}
+    families = {_OFFICE_FAMILY[o.key] for p in people if p.person_id and p.end <= m.start()
+                for o in registry.offices_of(registry.person(p.person_id), day) if o.key in _OFFICE_FAMILY}
+    if len(families) != 1:
+        return []
+    family = families.pop()
+    out, have = [], {p.person_id for p in people}
+    for code in sorted(countries):
+        key = _COUNTERPART_OFFICES[family].get(code)
+        holders = registry.holders(key, day) if key else []
+        if len(holders) == 1 and holders[0].person_id not in have:
+            h = holders[0]
+            office = registry.offices[key]
+            org = registry.organizations.get(office.organization)
+            out.append(Found(m.start(), m.end(), h.person_id, h.name_ja, h.name_en, office.title_ja,
+                             org.name_ja if org else None, h.country, "counterpart_on_date"))
+    return out
+
+
 _QUESTION = re.compile(r"([?？]|(の|ん)?でしょうか。?|ですか。?|ますか。?)[\s」』)）]*$")
 
 
@@ -466,6 +515,8 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
                 continue   # ("announced the creation of DICAS when they met": the forum founded, not a meeting of it)
             if _OTHER_PAIR.search(text[max(0, a - 4):a + 4]):
                 continue  # 米韓首脳会談, 日中外相会談: a meeting without Japan and the US together
+            if _DECLINED_BEFORE.search(text, max(0, a - 40), a) or _DECLINED_AFTER.match(text, b):
+                continue  # "who declined a meeting with Austin", "会談の申し入れを断った": a meeting that did not happen
             if _RIVAL_BEFORE.search(text, max(0, a - 30), a) or _RIVAL_AFTER.match(text, b):
                 continue  # "中国の習近平国家主席との電話会談", "his phone conversation with Chinese President Xi"
             if trig.needs_people and _POINTS_BACK.match(text[b:b + 8]) and _REPORTED_BEFORE.search(text[max(0, a - 3):a]):
@@ -583,6 +634,8 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
                     and not (_VOCATIVE.match(text[:p.start]) and text[p.end:p.end + 1] == ",")]
         if c.trigger.name == "joint_action_en" and not _counterparts_before(c):
             continue
+        if c.trigger.needs_people and c.primary and "counterpart" in text:
+            c.people = c.people + _counterparts(text, c.people, c.date.start_date if c.date else ref.day, registry)
         if c.trigger.event_type is not None and (_TOPIC_BEFORE.search(text, max(0, c.a - 90), c.a)
                                                  or _TOPIC_AFTER.match(text, c.b)):
             # "Hayashi and Blinken exchanged views on the trilateral summit …", "首脳会談について意見交換":
@@ -816,7 +869,7 @@ def _counterparts_before(c: "_Cand") -> bool:
     return bool(re.search(r" and |, ", c.sent.ntext[before[0].end:c.a]))
 
 
-_EN_EVENT_VERB = re.compile(r"met|meets|meeting|received|will meet|to meet|s[ai]t down with|sit-down with|(we|they) (talked|met)|held (a|an|my|his|her|our|their) .*|hold.*|spoke .*|hosted|welcomed|visited|visits|visiting|paid a .*", re.I)
+_EN_EVENT_VERB = re.compile(r"met|meets|meeting|received|will meet|to meet|s[ai]t down( .*)? with|sit-down with|(we|they) (talked|met)|held (a|an|my|his|her|our|their) .*|hold.*|spoke .*|hosted|welcomed|visited|visits|visiting|paid a .*", re.I)
 
 
 _JA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -1750,6 +1803,8 @@ _CLAUSE_BREAK = re.compile(
     r"highlighted|opposed|explained|told)\b)")
 _CLAUSE_BREAK = led_by_first_chars(_CLAUSE_BREAK)
 _SUBJECT = re.compile(r"^(また、|さらに、|そして、|その上で、|具体的には、|この文脈で、|特に、)?([^、「」]{1,14}(は|から|も|では)、)?")
+_ATTRIBUTION = re.compile(r"^(According to|As stated in|Under|Per|In) (an? |the )?(joint )?(readout|statement|communiqu[eé]|"
+                          r"declaration|fact sheet|release)[^,]{0,60}, ")
 _SKIP_OUTCOME = re.compile(r"以下の(通り|とおり)|概要以下|次のとおり")
 
 
@@ -1801,7 +1856,11 @@ def _kind(clause: str) -> OutcomeKind | None:
             if rx.search(tail):
                 return kind
         return None
-    first = ANY_OUTCOME.search(clause)
+    # "According to a joint readout released after the meeting, the four ministers expressed …": the
+    # source's participle is not the clause's predicate when one follows
+    lead = _ATTRIBUTION.match(clause)
+    first = ANY_OUTCOME.search(clause, lead.end()) if lead else None
+    first = first or ANY_OUTCOME.search(clause)
     if first is None:
         return None
     # (no kind matches before the first match of any: each is searched from there)

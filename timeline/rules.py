@@ -107,7 +107,7 @@ TRIGGERS: list[Trigger] = [
        # "used their first face-to-face meeting to send Beijing a message"
        r"their (first )?(face-to-face|in-person) (meeting|talks)|"
        # "were joined by … for a four-way meeting", "a trilateral session"
-       r"(three|four|five)-way (meeting|talks|session|summit)|(bilateral|trilateral|quadrilateral) (meeting|talks|session)|call with|hosted|sit-down with|s[ai]t down with|"
+       r"(three|four|five)-way (meeting|talks|session|summit)|(bilateral|trilateral|quadrilateral) (meeting|talks|session)|call with|hosted|sit-down with|s[ai]t down(?:(?: on| last| this)? [A-Z][a-z]+day)? with|"
        # "President Biden welcomed Prime Minister Kishida to the White House": a host receiving a
        # counterpart (not "welcomed the decision", which is an outcome)
        # a sentence opening on the meeting itself: "Meeting in the Oval Office, the two leaders …"
