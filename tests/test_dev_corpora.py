@@ -38,6 +38,11 @@ tests/test_dev_corpus.py): their gold is valid, and the pipeline's scores stay i
   Keen Edge 24, Malabar 2024, the Tri-CHOD in Tokyo, the Darwin trilateral). On arrival: dev9
   event_recall 0.833, precision 0.760, outcome_recall 0.440; dev10 event_recall 0.750, precision
   0.800, merged 3/6, outcome_recall 0.724.
+- **dev11** (10 pages, 7 Japanese) and **dev12** (10 pages, 7 English), written blind in the fifth
+  session (Suga–Biden call 2021, the Japan–US–Philippines summit of April 2024, the Lima meetings of
+  November 2024, Keen Sword 23; the Honolulu defence ministers' meetings of May 2024, Kuala Lumpur
+  2025). On arrival: dev11 event_recall 1.000, precision 0.720, merged 3/5, outcome_recall 0.640;
+  dev12 event_recall 0.875, precision 0.727, merged 3/8, outcome_recall 0.243, negatives 12.
 """
 
 from __future__ import annotations
@@ -207,6 +212,42 @@ BOUNDS: dict[str, tuple[dict[str, float], dict[str, int]]] = {
             "outcome_precision_lower_bound": 0.56,   # 0.613
         },
         {"negatives_extracted": 1, "duplicate_splits": 2},
+    ),
+    "dev11": (
+        {   # on arrival (fifth session, with its first fixes): R 1.000, P 0.720, merged 3/5, date 0.600,
+            # status 0.889, part 0.824/0.933, outcome 0.640, kind 0.958, negatives 0
+            "event_recall": 0.95,                    # 1.000
+            "event_precision": 0.65,                 # 0.696
+            "multi_source_merged": 0.55,             # 0.600 (3/5)
+            "date_exact": 0.55,                      # 0.600
+            "type_exact": 0.95,                      # 1.000
+            "medium_exact": 0.95,                    # 1.000
+            "status_exact": 0.82,                    # 0.875
+            "participant_recall": 0.82,              # 0.871
+            "participant_precision": 0.88,           # 0.931
+            "outcome_recall": 0.60,                  # 0.653
+            "outcome_kind_exact": 0.90,              # 0.957
+            "outcome_precision_lower_bound": 0.73,   # 0.784
+        },
+        {"negatives_extracted": 0, "duplicate_splits": 6},
+    ),
+    "dev12": (
+        {   # on arrival (fifth session, with its first fixes): R 0.875, P 0.727, merged 3/8, date 0.429,
+            # status 0.812, part 0.731/0.633, outcome 0.243, kind 0.833, negatives 12
+            "event_recall": 0.82,                    # 0.875
+            "event_precision": 0.73,                 # 0.789
+            "multi_source_merged": 0.32,             # 0.375 (3/8)
+            "date_exact": 0.50,                      # 0.571
+            "type_exact": 0.95,                      # 1.000
+            "medium_exact": 0.80,                    # 0.857
+            "status_exact": 0.75,                    # 0.800
+            "participant_recall": 0.79,              # 0.840
+            "participant_precision": 0.67,           # 0.724
+            "outcome_recall": 0.38,                  # 0.432
+            "outcome_kind_exact": 0.85,              # 0.906
+            "outcome_precision_lower_bound": 0.45,   # 0.510
+        },
+        {"negatives_extracted": 11, "duplicate_splits": 2},
     ),
 }
 

@@ -1103,3 +1103,32 @@ def test_an_attribution_to_a_readout_is_not_the_outcome_kind():
     body = ("Secretary Austin met Minister Kihara in Singapore on June 2. According to a joint readout released after "
             "the meeting, the ministers expressed serious concern over coercive actions at sea.")
     assert [k for k, _ in _outcomes(body)] == ["concerned"]
+
+
+def test_a_meeting_named_in_a_quoted_remark_is_not_dated_by_the_remark_nor_attended_by_its_speaker():
+    body = ("岸田総理大臣は、日本時間の12日未明、ホワイトハウスでバイデン大統領、フィリピンのマルコス大統領と首脳会談を行いました。\n"
+            "林官房長官は12日午前の記者会見で「初めての日米比首脳会談が開かれ、大きな意義がある」と述べました。")
+    got = [(m.start_date, sorted(p.name_ja for p in m.participants)) for m in _mentions(body, "2024-04-12 09:00")]
+    assert all(day != D(2024, 4, 12) for day, _ in got if day)
+    assert all("林芳正" not in names for _, names in got)
+
+
+def test_the_day_someone_took_office_and_a_rivals_leader_met_in_passing():
+    body = ("首相は15日、バイデン氏と約30分間、個別に会談した。首相とバイデン氏の対面での会談は、10月の首相就任後初めて。"
+            "首相は同日、中国の習近平(シー・ジンピン)国家主席とも初めて会談した。")
+    got = [(m.event_type.value, m.start_date) for m in _mentions(body, "2024-11-16 10:48")]
+    assert got == [("summit", D(2024, 11, 15))]
+
+
+def test_a_photo_caption_shows_a_meeting_held_on_the_day_in_its_closing_parenthetical():
+    body = "［写真］会談に先立ち握手する木原防衛大臣（右）とオースティン米国防長官（5月2日、キャンプ・H.M.・スミス）"
+    got = [(m.event_type.value, m.status.value, m.start_date) for m in _mentions(body, "2024-05-03 09:00")]
+    assert got == [("defense_ministers_meeting", "held", D(2024, 5, 2))]
+
+
+def test_the_small_hours_in_japan_are_the_day_before_at_the_white_house():
+    body = "岸田総理大臣は、日本時間の12日未明、ホワイトハウスでバイデン大統領と首脳会談を行いました。"
+    assert [(t, d) for t, _, _, d in _events(body, "2024-04-12 09:00")] == [("summit", D(2024, 4, 11))]
+    # (and at home the day stays)
+    body = "岸田総理大臣は、日本時間の12日未明、首相官邸でバイデン大統領と電話会談を行いました。"
+    assert [(t, d) for t, _, _, d in _events(body, "2024-04-12 09:00")] == [("summit", D(2024, 4, 12))]

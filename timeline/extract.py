@@ -307,7 +307,8 @@ _OTHER_PAIR = re.compile(
 # a meeting with the leader or a minister of a rival state is no Japan–US meeting, whoever else the
 # sentence names (allies' and partners' officials join Japan–US formats; these do not)
 _RIVAL_TITLE = r"(国家主席|主席|大統領|首相|総書記|国務委員|国防相|国防部長|外相)"
-_RIVAL_BEFORE = re.compile(r"(中国|中華人民共和国|ロシア|北朝鮮)の?[^\s、。との]{0,10}" + _RIVAL_TITLE + r"との(電話|オンライン|テレビ)?$")
+_RIVAL_BEFORE = re.compile(r"(中国|中華人民共和国|ロシア|北朝鮮)の?[^\s、。との()]{0,10}(\([^)]{1,20}\))?" + _RIVAL_TITLE +
+                           r"と(の|も|も初めて|は初めて|初めて|個別に)?(電話|オンライン|テレビ)?(で)?$")
 _RIVAL_AFTER = re.compile(r"(\s+with)?\s+(Chinese|Russian|North Korean|China's|Russia's|North Korea's)\s+"
                           r"(President|Premier|leader|Leader|Defen[cs]e Minister|Foreign Minister|counterpart)\b")
 _DECLINED_BEFORE = re.compile(r"\b(declined|refused|rejected|turned down|snubbed|spurned)\s+(an?\s+|the\s+|his\s+|her\s+|their\s+|any\s+)?"
@@ -521,6 +522,8 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
                 continue  # "中国の習近平国家主席との電話会談", "his phone conversation with Chinese President Xi"
             if trig.needs_people and _POINTS_BACK.match(text[b:b + 8]) and _REPORTED_BEFORE.search(text[max(0, a - 3):a]):
                 continue  # "会談で…", "電話会談のあと", "石破氏は会談で": the meeting already reported, not a new one
+            if trig.needs_people and text.startswith("は", b) and _FIRST_SINCE_END.search(text):
+                continue  # "首相とバイデン氏の対面での会談は、10月の首相就任後初めて": a remark on the meeting just reported
             if trig.needs_people and _PAIR_BACK.search(text[max(0, a - 14):a]):
                 continue  # "両氏の対面での会談は、…初めて": the two just named, their meeting already reported
             if _DEFINITION.search(text) and re.match(r"^[」)]?は、", text[b:b + 4]):
@@ -572,6 +575,17 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
         if heading and status == Status.held and not _HEADLINE_HELD.search(text):
             status = Status.unknown  # a headline noun phrase ("日米防衛大臣会談の開催について") has no tense
         dm, drule = _date_for(s, a, b, ref, tense, lang, doc_match, trig, hits)
+        if _CAPTION.match(text) and trig.needs_people:
+            # "［写真］会談に先立ち握手する木原防衛大臣（右）とオースティン米国防長官（5月2日、キャンプ・H.M.・スミス）":
+            # a photo shows what took place, on the day its closing parenthetical gives
+            if dm is None:
+                tail = _CAPTION_TAIL.search(text)
+                found = [d for d in _dates_in(s, ref.day, "past", lang) if tail and d.start >= tail.start()
+                         and d.precision == "day"] if tail else []
+                if found:
+                    dm, drule = found[0], "caption_date"
+            if status == Status.planned and (dm is None or ref.day is None or dm.start_date <= ref.day):
+                status = Status.held
         if trig.event_type == EventType.exercise and dm is not None and lang == "en":
             span = _en_span(text, ref.day, tense, dm)
             if span is not None:
@@ -634,6 +648,10 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
                     and not (_VOCATIVE.match(text[:p.start]) and text[p.end:p.end + 1] == ",")]
         if c.trigger.name == "joint_action_en" and not _counterparts_before(c):
             continue
+        if _OPEN_QUOTE.search(text, 0, c.a):
+            # "林官房長官は…「初めての日米比首脳会談が開かれ…」と述べました": the speaker is not at the meeting he quotes
+            q, qe = text.rfind("「", 0, c.a), text.find("」", c.b)
+            c.people = [p for p in c.people if p.start > q and (qe < 0 or p.end <= qe)]
         if c.trigger.needs_people and c.primary and "counterpart" in text:
             c.people = c.people + _counterparts(text, c.people, c.date.start_date if c.date else ref.day, registry)
         if c.trigger.event_type is not None and (_TOPIC_BEFORE.search(text, max(0, c.a - 90), c.a)
@@ -1031,10 +1049,18 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
     # "10月4日(日本時間5日未明)": the same moment in another zone; the venue's date stands
     dates = [d for d in _dates_in(s, ref.day, tense, lang)
              if not _OTHER_ZONE.search(s.ntext, max(0, d.start - 8), d.start)]
+    # "日本時間の12日未明、ホワイトハウスで…会談を行いました": the small hours in Japan are the day
+    # before in the Americas, where the meeting took place
+    if lang == "ja" and _AMERICAS.search(s.ntext):
+        dates = [DateMatch(d.start, d.end, d.text, d.start_date - timedelta(days=1), d.end_date - timedelta(days=1),
+                           d.precision, explicit_year=d.explicit_year, rule="venue_day_from_japan_time")
+                 if d.precision == "day" and _JST_BEFORE.search(s.ntext, max(0, d.start - 6), d.start)
+                 and _SMALL_HOURS.match(s.ntext, d.end) else d for d in dates]
     # "our first such gathering since April 2019", "2019年4月以来の開催": a date counted from is an
     # earlier event's, not this one's
     dates = [d for d in dates if not _SINCE_BEFORE.search(s.ntext, max(0, d.start - 20), d.start)
-             and not _SINCE_AFTER.match(s.ntext, d.end) and not _VERB_SINCE.match(s.ntext, d.end)]
+             and not _SINCE_AFTER.match(s.ntext, d.end) and not _VERB_SINCE.match(s.ntext, d.end)
+             and not _TOOK_OFFICE_AFTER.match(s.ntext, d.end)]
     prev = s.extra.get("previous_day")
     if tense == "future" and s.extra.get("previous_coming_day") is not None:
         prev = s.extra["previous_coming_day"]
@@ -1055,8 +1081,9 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
             return doc_match, "document_date"
         dates = [d for d in dates if (d.start, d.end) != (doc_match.start, doc_match.end)]
     # a date belongs to the trigger's clause: not across "就任したばかりで、" to another predicate
+    # (nor into a quotation: "12日午前の記者会見で「初めての日米比首脳会談が開かれ…」": the day of the remark)
     before = [d for d in dates if d.end <= a and a - d.end <= 160
-              and not _CLAUSE_END.search(s.ntext[d.end:a])
+              and not _CLAUSE_END.search(s.ntext[d.end:a]) and not _OPEN_QUOTE.search(s.ntext, d.end, a)
               and not (lang == "en" and _EN_CLAUSE_BREAK.search(s.ntext, d.end, a))]
     # "On Wednesday, Secretary … and Secretary … hosted their Japanese counterparts, …, for "2+2" talks":
     # a date that opens an English sentence dates its report, however long the sentence
@@ -1147,12 +1174,22 @@ _DAY_SHIFT = re.compile(r"(?P<before>前日|the previous day|the day before)|(?P
                         r"(?<=は、)このほか(?=、))")
 
 
+_OPEN_QUOTE = re.compile(r"「[^」]*$")
+_CAPTION = re.compile(r"^\s*[\[［【(（]?(写真|画像|動画|Photo|PHOTO)[\]］】)）:：]")
+_CAPTION_TAIL = re.compile(r"[(（][^()（）]{2,40}[)）]\s*$")
+_FIRST_SINCE_END = re.compile(r"(初めて|初|以来|ぶり)(となる|となった|だ|です|となります|となりました)?[。]?$")
+_AMERICAS = re.compile(r"ワシントン|ホワイトハウス|国防総省|ペンタゴン|国務省|ニューヨーク|ハワイ|ホノルル|ロサンゼルス|サンフランシスコ|"
+                       r"キャンプ・?デービッド|リマ|ペルー|ブラジル|リオデジャネイロ|カナダ|オタワ|メキシコ")
+_JST_BEFORE = re.compile(r"日本時間の?\s*$")
+_SMALL_HOURS = re.compile(r"\s*(の)?(未明|早朝|午前[0-9０-９一二三四五六七八九]?時?)")
 _LOCAL_TIME = re.compile(r"現地時間の?\s*$|\blocal time\b[^.]{0,3}$")
 _DATED_MODIFIER = re.compile(r"[\u4e00-\u9fff]{1,4}(した|する|された|される|している|していた)[\u4e00-\u9fffァ-ヴー]")
 # (and the year a series was set up: "the channel Tokyo and Washington set up back in 2010, met … on June 26")
 _SINCE_BEFORE = re.compile(r"\b[Ss]ince\s+(the\s+)?$|\b(set up|established|founded|created|formed|inaugurated)\s+(back\s+)?((in|on)\s+)?$")
 _EN_MAIN_VERB = re.compile(r",\s+(met|was held|were held|took place|convened|gathered|opened|began)\b")
 _SINCE_AFTER = re.compile(r"(の)?(以来|以降|ぶり)")
+# "対面での会談は、10月の首相就任後初めて": the day someone took office, not the meeting's
+_TOOK_OFFICE_AFTER = re.compile(r"(の|に)[^、。\s]{0,6}?(就任|着任|発足)")
 # "バイデン氏が1月に就任してから、…会談する": the date of the verb counted from, not the meeting's
 _VERB_SINCE = re.compile(r"に[^、。\s]{1,6}(して|した)(から|以来|以降|後)")
 _EN_STARTED = re.compile(r"\b(began|begun|begins|started|starts|opened|opens|kicked off|commenced|launched|got under ?way|"
