@@ -1175,7 +1175,6 @@ _DAY_SHIFT = re.compile(r"(?P<before>前日|the previous day|the day before)|(?P
 
 
 _OPEN_QUOTE = re.compile(r"「[^」]*$")
-_CAPTION = re.compile(r"^\s*[\[［【(（]?(写真|画像|動画|Photo|PHOTO)[\]］】)）:：]")
 _CAPTION_TAIL = re.compile(r"[(（][^()（）]{2,40}[)）]\s*$")
 _FIRST_SINCE_END = re.compile(r"(初めて|初|以来|ぶり)(となる|となった|だ|です|となります|となりました)?[。]?$")
 _AMERICAS = re.compile(r"ワシントン|ホワイトハウス|国防総省|ペンタゴン|国務省|ニューヨーク|ハワイ|ホノルル|ロサンゼルス|サンフランシスコ|"
