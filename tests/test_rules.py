@@ -101,3 +101,53 @@ def test_any_outcome_is_any_of_the_kinds():
     for text in texts:
         for part in (text, text[-28:]):
             assert bool(rules.ANY_OUTCOME.search(part)) == any(rx.search(part) for _, rx in rules.OUTCOME_KINDS), part
+
+
+# ---------------------------------------------------------------------------------------------
+# rules.lowered_for_ascii: an IGNORECASE pattern, case-sensitive over the lowered ASCII text
+# ---------------------------------------------------------------------------------------------
+
+def _same_lowered(low: re.Pattern, rx: re.Pattern, text: str) -> None:
+    assert text.isascii()
+    assert [m.regs for m in low.finditer(text.lower())] == [m.regs for m in rx.finditer(text)], (rx.pattern, text)
+
+
+def test_lowered_patterns_match_as_written_on_the_corpora():
+    assert len(rules.LOWERED) >= 10   # trigger words, English triggers, outcome predicates
+    lines = [line for line in _corpus_lines() if line.isascii()]
+    assert len(lines) > 100
+    for low, rx in rules.LOWERED.items():
+        for line in lines:
+            _same_lowered(low, rx, line)
+
+
+_ASCII_PIECES = [p for p in _PIECES if p.isascii()] + [w.title() for w in _WORDS if w.isascii()][:80] + list("-'\"()[]")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ASCII_PIECES), max_size=12).map(" ".join))
+def test_lowered_patterns_match_as_written_on_any_ascii_text(text):
+    for low, rx in rules.LOWERED.items():
+        _same_lowered(low, rx, text)
+
+
+@pytest.mark.parametrize("pattern", [r"[!-Z]x", r"[A-z]", r"(?i)x", r"(?P<n>x)", r"\x41", r"[\x41-Z]", "ſ", "\u212a", "ı", r"\N{LATIN SMALL LETTER A}"])
+def test_lowered_refuses_what_lowering_could_change(pattern):
+    assert rules.lowered_for_ascii(re.compile(pattern, re.I)) is None
+
+
+def test_lowered_keeps_class_escapes_and_folds_classes():
+    low = rules.lowered_for_ascii(re.compile(r"\bA[^B-D]\S[\w.-]\W[Ww]", re.I))
+    assert low.pattern == r"\ba[^b-d]\S[\w.-]\W[ww]" and not low.flags & re.I
+    assert rules.lowered_for_ascii(re.compile("a")) is None   # not IGNORECASE
+
+
+def test_any_outcome_word_holds_every_outcome_of_every_piece():
+    """_outcome_clauses skips a sentence without ANY_OUTCOME_WORD: no clause of it, nor a clause's
+    tail, may hold a match of ANY_OUTCOME."""
+    texts = _corpus_lines() + [" ".join(_PIECES[i::7]) for i in range(7)]
+    for text in texts:
+        if rules.ANY_OUTCOME_WORD.search(text):
+            continue
+        for a in range(len(text)):
+            assert not rules.ANY_OUTCOME.search(text[a:a + 40]) and not rules.ANY_OUTCOME.search(text[a:]), text

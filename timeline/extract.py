@@ -25,7 +25,8 @@ from timeline.people import Found, find_people
 from timeline.registry import Registry, load_registry
 from timeline.rules import (
     ANAPHOR, ANAPHOR_NOUN, BACKGROUND_AFTER, BACKGROUND_BEFORE, CANCELLED, DOC_DATE_SENTENCE,
-    ANY_OUTCOME, EVENT_VERB, EXERCISE_NAMES, EXERCISES, LOCATION, MEDIUM_CUES, OUTCOME_KINDS, PLANNED, TRIGGERS, Trigger, led_by_first_chars,
+    ANY_OUTCOME, ANY_OUTCOME_LOWERED, ANY_OUTCOME_WORD, ANY_OUTCOME_WORD_LOWERED, EVENT_VERB, EXERCISE_NAMES, EXERCISES, LOCATION, MEDIUM_CUES, OUTCOME_KINDS, OUTCOME_KINDS_LOWERED, PLANNED, TRIGGERS, Trigger,
+    led_by_first_chars, lowered_for_ascii,
 )
 from timeline.text import Line, Sentence, segment, split_lines
 
@@ -327,6 +328,7 @@ _TRIGGER_WORDS = re.compile(
     r"met|meet|talk|conversation|bilateral|trilateral|quadrilateral|call|visit|host|spoke|summit|Committee|Dialogue|Ministerial|Exercise|statement|readout|"
     r"guidelines|fact sheet|working group|DICAS|two-plus-two|agree|affirm|vow|pledge|signed|welcomed|stop|sit-down|sat down|sit down|received", re.I)
 _TRIGGER_WORDS = led_by_first_chars(_TRIGGER_WORDS)   # searched in every sentence (rules.py: why)
+_TRIGGER_WORDS_LOWERED = lowered_for_ascii(_TRIGGER_WORDS)   # the same for an ASCII sentence, lowered
 # exercise names are proper nouns, matched with their case: under IGNORECASE their many first
 # letters would make the word scan above try most positions of every English sentence (and a
 # plain case-sensitive alternation scans faster than one led by its first characters)
@@ -483,7 +485,8 @@ _ASKED = re.compile(r"(Asked|When asked|質問に対し)\b[^.]{0,120}\b(whether|
 
 
 def _has_trigger_word(text: str) -> bool:
-    return bool(_TRIGGER_WORDS.search(text) or _EXERCISE_WORDS.search(text))
+    words = _TRIGGER_WORDS_LOWERED.search(text.lower()) if text.isascii() else _TRIGGER_WORDS.search(text)
+    return bool(words or _EXERCISE_WORDS.search(text))
 
 
 _EXERCISE_STARTS = re.compile(r"[^.。]{0,12}?(began|begins|started|starts|opened|kicked off|got under ?way|gets under ?way|"
@@ -504,8 +507,10 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
         return []   # (a question asks about events; it reports none: "訪日の時期について、めどはついたのでしょうか")
     lang = _sentence_lang(text, lang)
     hits: list[tuple[int, int, Trigger]] = []
+    lowered = text.lower() if text.isascii() else None   # (same offsets: see rules.lowered_for_ascii)
     for trig in TRIGGERS:
-        for m in trig.pattern.finditer(text):
+        found = trig.lowered.finditer(lowered) if lowered is not None and trig.lowered else trig.pattern.finditer(text)
+        for m in found:
             a, b = m.span()
             if b <= a or any(not (b <= x or a >= y) for x, y, _ in hits):
                 continue
@@ -1852,6 +1857,9 @@ def _outcome_clauses(text: str, lang: str, etype: EventType) -> list[tuple[int, 
     belongs to the next one (it is part of its object)."""
     if _SKIP_OUTCOME.search(text):
         return []
+    if etype != EventType.document_release and not (ANY_OUTCOME_WORD_LOWERED.search(text.lower()) if text.isascii()
+                                                      else ANY_OUTCOME_WORD.search(text)):
+        return []   # no clause (nor quote) of it ends in an outcome predicate: _kind would find none
     cuts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)] + [len(text)]
     out = []
     start = 0
@@ -1895,12 +1903,15 @@ def _kind(clause: str) -> OutcomeKind | None:
     # "According to a joint readout released after the meeting, the four ministers expressed …": the
     # source's participle is not the clause's predicate when one follows
     lead = _ATTRIBUTION.match(clause)
-    first = ANY_OUTCOME.search(clause, lead.end()) if lead else None
-    first = first or ANY_OUTCOME.search(clause)
+    any_kind, kinds = ANY_OUTCOME, OUTCOME_KINDS
+    if clause.isascii():   # (the same matches: see rules.lowered_for_ascii)
+        clause, any_kind, kinds = clause.lower(), ANY_OUTCOME_LOWERED, OUTCOME_KINDS_LOWERED
+    first = any_kind.search(clause, lead.end()) if lead else None
+    first = first or any_kind.search(clause)
     if first is None:
         return None
     # (no kind matches before the first match of any: each is searched from there)
-    found = [(m.start(), i, kind) for i, (kind, rx) in enumerate(OUTCOME_KINDS) for m in [rx.search(clause, first.start())] if m]
+    found = [(m.start(), i, kind) for i, (kind, rx) in enumerate(kinds) for m in [rx.search(clause, first.start())] if m]
     specific = [f for f in found if f[2] != OutcomeKind.other]
     return min(specific or found)[2] if found else None
 

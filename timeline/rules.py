@@ -11,7 +11,8 @@ from models import EventType, Medium, OutcomeKind, Status
 
 __all__ = [
     "Trigger", "TRIGGERS", "BACKGROUND_BEFORE", "BACKGROUND_AFTER", "EVENT_VERB", "ANAPHOR",
-    "PLANNED", "CANCELLED", "MEDIUM_CUES", "OUTCOME_KINDS", "ANY_OUTCOME", "DOC_DATE_SENTENCE", "LOCATION",
+    "PLANNED", "CANCELLED", "MEDIUM_CUES", "OUTCOME_KINDS", "ANY_OUTCOME", "ANY_OUTCOME_WORD", "DOC_DATE_SENTENCE",
+    "ANY_OUTCOME_LOWERED", "ANY_OUTCOME_WORD_LOWERED", "OUTCOME_KINDS_LOWERED", "lowered_for_ascii", "LOWERED", "LOCATION",
     "led_by_first_chars", "EXERCISE_NAMES", "EXERCISES",
 ]
 
@@ -24,6 +25,7 @@ class Trigger:
     series: str | None = None
     medium: Medium | None = None
     needs_people: bool = False        # a generic word (会談, "met with") only counts with people
+    lowered: re.Pattern | None = None   # for an ASCII sentence, over its lowered text (lowered_for_ascii)
 
 
 def _t(name, rx, event_type, series=None, medium=None, needs_people=False, flags=0):
@@ -362,3 +364,93 @@ OUTCOME_KINDS = [(kind, led_by_first_chars(rx)) for kind, rx in OUTCOME_KINDS]
 assert len({rx.flags for _, rx in OUTCOME_KINDS}) == 1
 ANY_OUTCOME = led_by_first_chars(re.compile("|".join(f"(?:{rx.pattern})" for _, rx in OUTCOME_KINDS),
                                             OUTCOME_KINDS[0][1].flags))
+# ANY_OUTCOME without its word boundaries: it matches wherever ANY_OUTCOME can match in any piece of
+# a text (a clause, a clause's tail, whose edge may cut a word), so one search of a sentence tells
+# whether any of its clauses can hold an outcome predicate (most sentences hold none)
+assert "\\\\b" not in ANY_OUTCOME.pattern
+ANY_OUTCOME_WORD = re.compile(ANY_OUTCOME.pattern.replace(r"\b", ""), ANY_OUTCOME.flags)
+
+
+# ---------------------------------------------------------------------------------------------
+# Speed: an IGNORECASE pattern over ASCII text
+# ---------------------------------------------------------------------------------------------
+
+# lowered pattern → the IGNORECASE pattern it stands for (tests/test_rules.py compares them)
+LOWERED: dict[re.Pattern, re.Pattern] = {}
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _lowered_class(pattern: str, i: int) -> tuple[str, int] | None:
+    """The class that opens at pattern[i] with its letters lowered, and the index after it; None
+    for a range that holds letters of one case but not the other ("[!-Z]", "[A-z]")."""
+    end = _skip_class(pattern, i)
+    body = pattern[i:end]
+    items = re.findall(r"\\.|[^\\]", body[1:-1])
+    for k in range(1, len(items) - 1):
+        if items[k] != "-":
+            continue
+        if any(len(x) == 2 and x[1].isalnum() for x in (items[k - 1], items[k + 1])):
+            return None   # a range from or to a numbered escape ("\\x41-Z")
+        if len(items[k - 1]) == len(items[k + 1]) == 1:
+            lo, hi = items[k - 1], items[k + 1]
+            same_case = (lo.isascii() and hi.isascii() and
+                         (lo.isupper() and hi.isupper() or lo.islower() and hi.islower()))
+            if not same_case and any(chr(c) in _ASCII_LETTERS for c in range(ord(lo), ord(hi) + 1)):
+                return None
+    return _lower_outside_escapes(body), end
+
+
+def _lower_outside_escapes(text: str) -> str:
+    return "".join(piece if piece.startswith("\\") else piece.lower() if piece in _ASCII_LETTERS else piece
+                   for piece in re.findall(r"\\.|.", text, re.S))
+
+
+def lowered_for_ascii(rx: re.Pattern) -> re.Pattern | None:
+    """The IGNORECASE pattern ``rx`` made case-sensitive over lowered text: in an ASCII text ``t``,
+    ``low.finditer(t.lower())`` finds the matches of ``rx.finditer(t)`` at the same offsets (lowering
+    ASCII moves no character, and there IGNORECASE pairs only A-Z with a-z), though a match's
+    text is the lowered one. Python's engine enters every alternative of an IGNORECASE
+    alternation at every position its first characters allow; case-sensitive, it tests each
+    alternative's first letter before entering it (English sentences: 4–5× faster).
+
+    None when ``rx`` is not IGNORECASE or holds what lowering could change: inline flags, named
+    groups, escapes other than class escapes (\\b \\d \\s \\w and their opposites) and punctuation,
+    a class range holding letters of one case only, or a character IGNORECASE folds to an ASCII
+    letter (ſ, K, İ, ı).
+    """
+    if not rx.flags & re.IGNORECASE or rx.flags & re.VERBOSE:
+        return None
+    p = rx.pattern
+    if re.search(r"\(\?[aiLmsux-]|\(\?P", p):
+        return None
+    if any(not c.isascii() and re.fullmatch("[a-z]", c, re.I) for c in set(p)):
+        return None
+    out: list[str] = []
+    i = 0
+    while i < len(p):
+        ch = p[i]
+        if ch == "\\":
+            nxt = p[i + 1:i + 2]
+            if nxt.isalnum() and nxt not in "bBdDsSwW":
+                return None
+            out.append(p[i:i + 2])
+            i += 2
+        elif ch == "[":
+            got = _lowered_class(p, i)
+            if got is None:
+                return None
+            out.append(got[0])
+            i = got[1]
+        else:
+            out.append(ch.lower() if ch in _ASCII_LETTERS else ch)
+            i += 1
+    low = re.compile("".join(out), rx.flags & ~re.IGNORECASE)
+    LOWERED[low] = rx
+    return low
+
+
+TRIGGERS = [replace(t, lowered=lowered_for_ascii(t.pattern)) for t in TRIGGERS]
+ANY_OUTCOME_LOWERED = lowered_for_ascii(ANY_OUTCOME)
+ANY_OUTCOME_WORD_LOWERED = lowered_for_ascii(ANY_OUTCOME_WORD)
+OUTCOME_KINDS_LOWERED = [(kind, lowered_for_ascii(rx)) for kind, rx in OUTCOME_KINDS]
+assert ANY_OUTCOME_LOWERED and ANY_OUTCOME_WORD_LOWERED and all(rx for _, rx in OUTCOME_KINDS_LOWERED)
