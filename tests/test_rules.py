@@ -151,3 +151,46 @@ def test_any_outcome_word_holds_every_outcome_of_every_piece():
             continue
         for a in range(len(text)):
             assert not rules.ANY_OUTCOME.search(text[a:a + 40]) and not rules.ANY_OUTCOME.search(text[a:]), text
+
+
+# ---------------------------------------------------------------------------------------------
+# rules.first_chars: the characters a match starts with (the trigger loop skips the others)
+# ---------------------------------------------------------------------------------------------
+
+def test_folds_to_ascii_are_all_the_non_ascii_characters_ignorecase_matches_to_a_letter():
+    folding = {chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000 and re.match("[a-z]", chr(c), re.I)}
+    assert folding == set("".join(rules._FOLDS_TO_ASCII.values()))
+    for letter, chars in rules._FOLDS_TO_ASCII.items():
+        assert all(re.match(letter, ch, re.I) for ch in chars)
+
+
+@pytest.mark.parametrize("pattern, flags, firsts", [
+    (r"(日米)?会談|met", 0, "日会m"),
+    (r"(?<!The )summit|\bleaders", re.I, "sSlLſ"),
+    (r"kick|Ice", re.I, "kK\u212aiI\u0130\u0131"),
+    (r"[ab]c", 0, None),
+    (r"a?", 0, None),
+    (r"Σx", re.I, None),             # a cased letter beyond ASCII: its cases are not worked out
+    (r"会談", re.I, "会"),
+])
+def test_first_chars(pattern, flags, firsts):
+    got = rules.first_chars(re.compile(pattern, flags))
+    assert got == (None if firsts is None else frozenset(firsts))
+
+
+def _starts_within_firsts(text: str) -> None:
+    for t in rules.TRIGGERS:
+        if t.firsts is not None:
+            assert all(m.start() == m.end() or text[m.start()] in t.firsts for m in t.pattern.finditer(text)), (t.name, text)
+
+
+def test_trigger_matches_start_with_their_first_chars_on_the_corpora():
+    assert sum(t.firsts is not None for t in rules.TRIGGERS) >= 20
+    for line in _corpus_lines():
+        _starts_within_firsts(line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map(" ".join))
+def test_trigger_matches_start_with_their_first_chars_on_any_text(text):
+    _starts_within_firsts(text)

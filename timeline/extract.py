@@ -508,7 +508,10 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
     lang = _sentence_lang(text, lang)
     hits: list[tuple[int, int, Trigger]] = []
     lowered = text.lower() if text.isascii() else None   # (same offsets: see rules.lowered_for_ascii)
+    chars = set(text)
     for trig in TRIGGERS:
+        if trig.firsts is not None and trig.firsts.isdisjoint(chars):
+            continue   # no character a match of it starts with: an English trigger in Japanese, and back
         found = trig.lowered.finditer(lowered) if lowered is not None and trig.lowered else trig.pattern.finditer(text)
         for m in found:
             a, b = m.span()

@@ -13,7 +13,7 @@ __all__ = [
     "Trigger", "TRIGGERS", "BACKGROUND_BEFORE", "BACKGROUND_AFTER", "EVENT_VERB", "ANAPHOR",
     "PLANNED", "CANCELLED", "MEDIUM_CUES", "OUTCOME_KINDS", "ANY_OUTCOME", "ANY_OUTCOME_WORD", "DOC_DATE_SENTENCE",
     "ANY_OUTCOME_LOWERED", "ANY_OUTCOME_WORD_LOWERED", "OUTCOME_KINDS_LOWERED", "lowered_for_ascii", "LOWERED", "LOCATION",
-    "led_by_first_chars", "EXERCISE_NAMES", "EXERCISES",
+    "led_by_first_chars", "first_chars", "EXERCISE_NAMES", "EXERCISES",
 ]
 
 
@@ -26,6 +26,7 @@ class Trigger:
     medium: Medium | None = None
     needs_people: bool = False        # a generic word (会談, "met with") only counts with people
     lowered: re.Pattern | None = None   # for an ASCII sentence, over its lowered text (lowered_for_ascii)
+    firsts: frozenset[str] | None = None  # the characters a match starts with (first_chars), None: unclear
 
 
 def _t(name, rx, event_type, series=None, medium=None, needs_people=False, flags=0):
@@ -329,6 +330,32 @@ def _first_in_sequence(seq: str) -> tuple[set[str], bool] | None:
     return firsts, True
 
 
+# the characters other than A-Z and a-z that IGNORECASE matches to an ASCII letter
+# (tests/test_rules.py: test_ignorecase_class_matches_what_the_letter_matches)
+_FOLDS_TO_ASCII = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
+
+
+def first_chars(rx: re.Pattern) -> frozenset[str] | None:
+    """Every character a match of rx can start with (under IGNORECASE, every case of them), or
+    None when unclear (see _first; also a cased non-ASCII first character under IGNORECASE): a
+    text holding none of them holds no match, so a loop over many patterns may skip rx there."""
+    if rx.flags & re.VERBOSE:
+        return None
+    try:
+        got = _first(rx.pattern)
+    except ValueError:
+        return None
+    if got is None or got[1] or not got[0]:
+        return None
+    chars = set(got[0])
+    if rx.flags & re.IGNORECASE:
+        for c in got[0]:
+            if not c.isascii() and (c.lower() != c or c.upper() != c):
+                return None
+            chars |= {c.lower(), c.upper()} | set(_FOLDS_TO_ASCII.get(c.lower(), ""))
+    return frozenset(chars)
+
+
 def led_by_first_chars(rx: re.Pattern) -> re.Pattern:
     """The same pattern behind a lookahead on the characters its matches can start with.
 
@@ -354,7 +381,7 @@ def led_by_first_chars(rx: re.Pattern) -> re.Pattern:
     return led
 
 
-TRIGGERS = [replace(t, pattern=led_by_first_chars(t.pattern)) for t in TRIGGERS]
+TRIGGERS = [replace(t, pattern=led_by_first_chars(t.pattern), firsts=first_chars(t.pattern)) for t in TRIGGERS]
 PLANNED = led_by_first_chars(PLANNED)
 CANCELLED = led_by_first_chars(CANCELLED)
 MEDIUM_CUES = [(led_by_first_chars(rx), medium) for rx, medium in MEDIUM_CUES]
