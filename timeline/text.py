@@ -124,6 +124,7 @@ _CHROME_LINE = re.compile(
 )
 # Navigation: breadcrumbs ("ホーム > 政治 > 外交") and menus (short words separated by spaces or bars)
 _NAV_LINE = re.compile(r"^(\S{1,12}\s*[>＞»/|｜]\s*){1,8}\S{1,20}$|^(\S{1,8}[\s|｜・]+){3,}\S{1,8}$")
+_NAV_SEPARATOR = re.compile(r"[\s>＞»/|｜・]")   # every navigation line holds one (the cheap test first)
 _SOURCE_LINE = re.compile(r"(出典/画像元|Source)[:：]?\s*(?P<url>https?://\S+)")
 _BULLET = re.compile(r"^\s*([-•・*●■◆▶►✅💡📘🚩]+|\(\d+\)|（\d+）|\d+\s|[①-⑳])\s*")
 _SENTENCE_END = re.compile(r"[。．！？!?]")
@@ -153,9 +154,16 @@ _BULLETED = re.compile(r"^\s*[-•・*]")
 _CARD_DATE_LABELS = ("公開日", "更新日", "投稿日", "配信日", "掲載日")
 
 
+# what a date line ends with: a character of _DATE_LINE's run (\w is what str.isalnum says, and "_")
+_DATE_LINE_LAST = frozenset("_ ,./:年月日時分-")
+
+
 def _is_date_line(tn: str) -> bool:
-    # cheapest test first: the digits are counted only for a line of the date line's shape
-    return bool(_DATE_LINE.match(tn)) and not _KANA.search(tn) and sum(map(str.isdigit, tn)) >= 4
+    # cheapest test first: a line ending otherwise (in "。", most sentences) is none; the digits
+    # are counted only for a line of the date line's shape
+    last = tn[-1:]
+    return bool(last) and (last.isalnum() or last in _DATE_LINE_LAST) and bool(_DATE_LINE.match(tn)) \
+        and not _KANA.search(tn) and sum(map(str.isdigit, tn)) >= 4
 
 
 # a post's labels ("タグ:#防衛相会談 #外相会談", "Tags: Japan, Defense") name topics, not events
@@ -221,14 +229,14 @@ def split_lines(raw: str) -> list[Line]:
                     prev.kind, prev.reason = "body", ""
         elif len(tn) <= 40 and (_LIST_HEADER.match(tn) or _LIST_HEADER_WORD.search(tn, 0, 30)):
             in_list, ln.kind, ln.reason = True, "chrome", "ranking/related list header"
-        elif _SOURCE_LINE.search(tn) or tn.startswith(("さらに読む", "続きを読む")):
+        elif "://" in tn and _SOURCE_LINE.search(tn) or tn.startswith(("さらに読む", "続きを読む")):
             ln.kind, ln.reason = "source", "quoted-source link"
         elif _CHROME_LINE.match(tn) or _is_tags(tn):
             ln.kind, ln.reason = "chrome", "site furniture"
         elif _CITATION.match(tn):
             ln.kind, ln.reason = "note", "source citation"
-        elif len(tn) <= 80 and _NAV_LINE.match(tn) and not _SENTENCE_END.search(tn) and not _is_date_line(tn) \
-                and not _EN_SENTENCE.search(tn):
+        elif len(tn) <= 80 and not _SENTENCE_END.search(tn) and _NAV_SEPARATOR.search(tn) and _NAV_LINE.match(tn) \
+                and not _is_date_line(tn) and not _EN_SENTENCE.search(tn):
             ln.kind, ln.reason = "chrome", "navigation"
         elif tn in seen_recent:
             ln.kind, ln.reason = "chrome", "repeated card title"
