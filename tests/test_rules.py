@@ -142,15 +142,43 @@ def test_lowered_keeps_class_escapes_and_folds_classes():
     assert rules.lowered_for_ascii(re.compile("a")) is None   # not IGNORECASE
 
 
-def test_any_outcome_word_holds_every_outcome_of_every_piece():
-    """_outcome_clauses skips a sentence without ANY_OUTCOME_WORD: no clause of it, nor a clause's
+def test_outcome_heads_hold_every_outcome_of_every_piece():
+    """_outcome_clauses skips a sentence without an outcome head: no clause of it, nor a clause's
     tail, may hold a match of ANY_OUTCOME."""
-    texts = _corpus_lines() + [" ".join(_PIECES[i::7]) for i in range(7)]
+    from timeline.extract import _may_hold_outcome
+
+    texts = _corpus_lines() + [" ".join(_PIECES[i::7]) for i in range(7)] + [w.upper() for w in _PIECES]
     for text in texts:
-        if rules.ANY_OUTCOME_WORD.search(text):
+        if _may_hold_outcome(text):
             continue
         for a in range(len(text)):
             assert not rules.ANY_OUTCOME.search(text[a:a + 40]) and not rules.ANY_OUTCOME.search(text[a:]), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + [w.upper() for w in _WORDS[:60]]), max_size=10).map(" ".join))
+def test_outcome_heads_hold_every_outcome_on_any_text(text):
+    from timeline.extract import _may_hold_outcome
+
+    if not _may_hold_outcome(text):
+        assert not any(rules.ANY_OUTCOME.search(text[a:]) or rules.ANY_OUTCOME.search(text[:a]) for a in range(len(text) + 1))
+
+
+@pytest.mark.parametrize("pattern, flags, heads", [
+    (r"\bagreed\b|一致|\bagree to\b", re.I, ("agreed", "一致", "agree to")),
+    (r"(?<!x)Abc(d|e)|f\.g|hi?j|k+l", 0, ("Abc", "f.g", "h", "k")),
+    (r"a|[bc]d", 0, None),
+    (r"a|b?c", 0, None),
+    (r"\dx", 0, None),
+])
+def test_literal_heads(pattern, flags, heads):
+    assert rules.literal_heads(re.compile(pattern, flags)) == heads
+
+
+def test_contains_any():
+    rx = rules.contains_any(["agree", "agreed", "affirm", "a.b", "一致"])
+    assert rx.pattern == r"(?:a(?:\.b|ffirm|gree)|一致)"
+    assert [bool(rx.search(t)) for t in ["we agre", "reaffirmed", "a.b", "axb", "で一致"]] == [False, True, True, False, True]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from timeline.people import Found, find_people
 from timeline.registry import Registry, load_registry
 from timeline.rules import (
     ANAPHOR, ANAPHOR_NOUN, BACKGROUND_AFTER, BACKGROUND_BEFORE, CANCELLED, DOC_DATE_SENTENCE,
-    ANY_OUTCOME, ANY_OUTCOME_LOWERED, ANY_OUTCOME_WORD, ANY_OUTCOME_WORD_LOWERED, EVENT_VERB, EXERCISE_NAMES, EXERCISES, LOCATION, MEDIUM_CUES, OUTCOME_KINDS, OUTCOME_KINDS_LOWERED, PLANNED, TRIGGERS, Trigger,
+    ANY_OUTCOME, ANY_OUTCOME_LOWERED, EVENT_VERB, EXERCISE_NAMES, EXERCISES, LOCATION, MEDIUM_CUES, OUTCOME_HEADS_ANY, OUTCOME_HEADS_ASCII, OUTCOME_KINDS, OUTCOME_KINDS_LOWERED, PLANNED, TRIGGERS, Trigger,
     led_by_first_chars, lowered_for_ascii,
 )
 from timeline.text import Line, Sentence, segment, split_lines
@@ -1860,8 +1860,7 @@ def _outcome_clauses(text: str, lang: str, etype: EventType) -> list[tuple[int, 
     belongs to the next one (it is part of its object)."""
     if _SKIP_OUTCOME.search(text):
         return []
-    if etype != EventType.document_release and not (ANY_OUTCOME_WORD_LOWERED.search(text.lower()) if text.isascii()
-                                                      else ANY_OUTCOME_WORD.search(text)):
+    if etype != EventType.document_release and not _may_hold_outcome(text):
         return []   # no clause (nor quote) of it ends in an outcome predicate: _kind would find none
     cuts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)] + [len(text)]
     out = []
@@ -1892,6 +1891,14 @@ def _outcome_clauses(text: str, lang: str, etype: EventType) -> list[tuple[int, 
     return sorted(out)
 
 
+def _may_hold_outcome(text: str) -> bool:
+    """Whether the text holds the head of an outcome predicate (rules.OUTCOME_HEADS): without one,
+    no piece of it (a clause, a clause's tail) holds an outcome."""
+    if text.isascii():
+        return OUTCOME_HEADS_ASCII.search(text.lower()) is not None
+    return OUTCOME_HEADS_ANY.search(text) is not None
+
+
 def _kind(clause: str) -> OutcomeKind | None:
     """Japanese puts the predicate last: read the clause's tail. English puts it after the
     subject: take the earliest outcome verb."""
@@ -1909,6 +1916,8 @@ def _kind(clause: str) -> OutcomeKind | None:
     any_kind, kinds = ANY_OUTCOME, OUTCOME_KINDS
     if clause.isascii():   # (the same matches: see rules.lowered_for_ascii)
         clause, any_kind, kinds = clause.lower(), ANY_OUTCOME_LOWERED, OUTCOME_KINDS_LOWERED
+        if not OUTCOME_HEADS_ASCII.search(clause):
+            return None    # (the cheaper test: see _may_hold_outcome)
     first = any_kind.search(clause, lead.end()) if lead else None
     first = first or any_kind.search(clause)
     if first is None:

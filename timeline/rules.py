@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Iterable
 
 from models import EventType, Medium, OutcomeKind, Status
 
 __all__ = [
     "Trigger", "TRIGGERS", "BACKGROUND_BEFORE", "BACKGROUND_AFTER", "EVENT_VERB", "ANAPHOR",
-    "PLANNED", "CANCELLED", "MEDIUM_CUES", "OUTCOME_KINDS", "ANY_OUTCOME", "ANY_OUTCOME_WORD", "DOC_DATE_SENTENCE",
-    "ANY_OUTCOME_LOWERED", "ANY_OUTCOME_WORD_LOWERED", "OUTCOME_KINDS_LOWERED", "lowered_for_ascii", "LOWERED", "LOCATION",
+    "PLANNED", "CANCELLED", "MEDIUM_CUES", "OUTCOME_KINDS", "ANY_OUTCOME", "DOC_DATE_SENTENCE",
+    "ANY_OUTCOME_LOWERED", "OUTCOME_KINDS_LOWERED", "lowered_for_ascii", "LOWERED", "literal_heads", "contains_any",
+    "OUTCOME_HEADS", "LOCATION",
     "led_by_first_chars", "first_chars", "EXERCISE_NAMES", "EXERCISES",
 ]
 
@@ -391,11 +393,6 @@ OUTCOME_KINDS = [(kind, led_by_first_chars(rx)) for kind, rx in OUTCOME_KINDS]
 assert len({rx.flags for _, rx in OUTCOME_KINDS}) == 1
 ANY_OUTCOME = led_by_first_chars(re.compile("|".join(f"(?:{rx.pattern})" for _, rx in OUTCOME_KINDS),
                                             OUTCOME_KINDS[0][1].flags))
-# ANY_OUTCOME without its word boundaries: it matches wherever ANY_OUTCOME can match in any piece of
-# a text (a clause, a clause's tail, whose edge may cut a word), so one search of a sentence tells
-# whether any of its clauses can hold an outcome predicate (most sentences hold none)
-assert "\\\\b" not in ANY_OUTCOME.pattern
-ANY_OUTCOME_WORD = re.compile(ANY_OUTCOME.pattern.replace(r"\b", ""), ANY_OUTCOME.flags)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -478,6 +475,74 @@ def lowered_for_ascii(rx: re.Pattern) -> re.Pattern | None:
 
 TRIGGERS = [replace(t, lowered=lowered_for_ascii(t.pattern)) for t in TRIGGERS]
 ANY_OUTCOME_LOWERED = lowered_for_ascii(ANY_OUTCOME)
-ANY_OUTCOME_WORD_LOWERED = lowered_for_ascii(ANY_OUTCOME_WORD)
 OUTCOME_KINDS_LOWERED = [(kind, lowered_for_ascii(rx)) for kind, rx in OUTCOME_KINDS]
-assert ANY_OUTCOME_LOWERED and ANY_OUTCOME_WORD_LOWERED and all(rx for _, rx in OUTCOME_KINDS_LOWERED)
+assert ANY_OUTCOME_LOWERED and all(rx for _, rx in OUTCOME_KINDS_LOWERED)
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Speed: what every match starts with, as one test of a text
+# ---------------------------------------------------------------------------------------------
+
+_QUANTIFIERS = set("?*{")
+
+
+def literal_heads(rx: re.Pattern) -> tuple[str, ...] | None:
+    """For each top-level alternative of rx, the literal text each of its matches starts with
+    (lowered under IGNORECASE; word boundaries and lookbehinds in front skipped, as they match no
+    character), or None when an alternative starts otherwise (a class, a group, an escape such
+    as \\d, an optional character). A text none of whose pieces holds one of the heads holds
+    no match of rx in any piece (a clause, a clause's tail)."""
+    if rx.flags & re.VERBOSE:
+        return None
+    heads = []
+    for alt in _alternatives(LED.get(rx, rx).pattern):
+        i, head = 0, ""
+        while alt.startswith(("\\b", "(?<!", "(?<="), i):
+            i = i + 2 if alt.startswith("\\b", i) else _group_end(alt, i)
+        while i < len(alt):
+            ch = alt[i]
+            if ch == "\\":
+                if alt[i + 1:i + 2].isalnum() or not alt[i + 1:i + 2]:
+                    break                     # \\b, \\d, \\s …: no literal character
+                ch, step = alt[i + 1], 2
+            elif ch in _NOT_LITERAL:
+                break
+            else:
+                step = 1
+            if alt[i + step:i + step + 1] in _QUANTIFIERS:
+                break                         # an optional or counted character ends the head
+            head += ch
+            i += step
+        if not head:
+            return None
+        heads.append(head.lower() if rx.flags & re.IGNORECASE else head)
+    return tuple(heads)
+
+
+def contains_any(words: Iterable[str]) -> re.Pattern:
+    """One case-sensitive pattern finding whether a text contains any of the words: a trie of
+    them, so the engine tests one alternative per character where an alternation of the words
+    would try each word (a word that another one starts with is enough for both)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        if "" in node:
+            return ""
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return re.compile(emit(trie))
+
+
+# The outcome predicates' heads ("reaffirm", "agreed", "一致", "改めて" …): a sentence holding
+# none of them has no clause ending in an outcome (_outcome_clauses, _kind). An ASCII text is
+# searched lowered for the ASCII heads; any other text with the heads under IGNORECASE.
+OUTCOME_HEADS = tuple(sorted({h for _, rx in OUTCOME_KINDS for h in literal_heads(rx)}))
+OUTCOME_HEADS_ASCII = contains_any(h for h in OUTCOME_HEADS if h.isascii())
+OUTCOME_HEADS_ANY = led_by_first_chars(re.compile("|".join(re.escape(h) for h in OUTCOME_HEADS), re.I))
