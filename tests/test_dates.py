@@ -565,6 +565,16 @@ def test_property_quick_rejection_changes_nothing(text, ref, tense, lang):
         assert dates._run(rules, text, ctx, gate, needs) == dates._run(rules, text, ctx, gate)
 
 
+@settings(max_examples=200, deadline=None)
+@given(text=st.one_of(texts, st.lists(st.sampled_from(QUICK_TOKENS), max_size=30).map("".join)), ref=refs,
+       tense=st.sampled_from(["past", "future", "nearest"]), lang=st.sampled_from(["ja", "en", "any"]))
+def test_property_may_hold_date(text, ref, tense, lang):
+    """may_hold_date is False only where find_dates finds nothing (extract skips such sentences)."""
+    from timeline.dates import may_hold_date
+
+    assert may_hold_date(text, lang) or find_dates(text, ref, tense=tense, lang=lang) == []
+
+
 def _rule_needs():
     """(rule, what every match of it must contain) for every date, time and duration rule."""
     from timeline import dates

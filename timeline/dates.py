@@ -1161,6 +1161,12 @@ def _run(rules: list[Rule], text: str, ctx: _Ctx, gate: re.Pattern[str] | None =
     return kept
 
 
+def may_hold_date(text: str, lang: str = "ja") -> bool:
+    """False when find_dates(text, lang=lang) finds nothing whatever the reference and tense: the
+    text holds nothing that every date of the language contains (_DATE_NEEDS; most sentences)."""
+    return _DATE_NEEDS[_lang(lang)].search(text) is not None
+
+
 def find_dates(text: str, reference: date | None = None, *, tense: str = "past", lang: str = "ja") -> list[DateMatch]:
     """Dates in ``text`` (sorted by offset).
 

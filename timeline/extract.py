@@ -20,7 +20,7 @@ from models import (
     PersonRef, Role, Span, Status,
 )
 from models.records import content_id
-from timeline.dates import DateMatch, find_dates, find_durations, find_times, parse_timestamp
+from timeline.dates import DateMatch, find_dates, find_durations, find_times, may_hold_date, parse_timestamp
 from timeline.people import Found, find_people
 from timeline.registry import Registry, load_registry
 from timeline.rules import (
@@ -264,7 +264,9 @@ def _dates_in(s: Sentence, ref: date | None, tense: str, lang: str) -> tuple[Dat
     reference dates and then each trigger of the sentence ask again."""
     asked = s.extra.setdefault("dates", {})
     if (ref, tense, lang) not in asked:
-        asked[ref, tense, lang] = tuple(find_dates(s.ntext, ref, tense=tense, lang=lang))
+        # (most sentences name no date: answered without building the reading's context)
+        asked[ref, tense, lang] = tuple(find_dates(s.ntext, ref, tense=tense, lang=lang)) \
+            if may_hold_date(s.ntext, lang) else ()
     return asked[ref, tense, lang]
 
 
