@@ -652,6 +652,7 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
     # other names of the sentence belong to its main event(s), not to passing references
     any_primary = any(c.primary for c in out)
     kept: list[_Cand] = []
+    clock = lengths = None   # the sentence's times and durations, read once, on first need
     for c in out:
         c.people = [p for p in _people_for(text, c, c.people, hits, any_primary)
                     if not _NOT_HERE.match(text, p.end) and not _NOT_HERE_BEFORE.search(text, max(0, p.start - 24), p.start)
@@ -715,10 +716,14 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
         if dm is doc_match and etype == EventType.document_release and dm is not None:
             start_time = dm.start_time
         if start_time is None and dm is not None and dm is not doc_match:
-            times = [t for t in find_times(text, lang=lang) if t.start >= dm.start and t.start - dm.end <= 6]
+            if clock is None:
+                clock = find_times(text, lang=lang)
+            times = [t for t in clock if t.start >= dm.start and t.start - dm.end <= 6]
             start_time = times[0].start_time if times else None
         c.start_time = start_time
-        durations = [d for d in find_durations(text, lang=lang) if d.start < c.b + 60]
+        if lengths is None:
+            lengths = find_durations(text, lang=lang)
+        durations = [d for d in lengths if d.start < c.b + 60]
         c.duration = durations[0].minutes if durations and etype != EventType.document_release else None
         c.location = _location(text, c.a, c.b) if c.primary else None
         kept.append(c)

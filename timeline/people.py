@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from timeline.registry import Person, Registry, load_registry
-from timeline.rules import led_by_first_chars
+from timeline.rules import first_chars, led_by_first_chars
 
 __all__ = ["Found", "find_people"]
 
@@ -68,8 +68,9 @@ _BARE_TITLES = [
     (re.compile(r"\b[Tt]he President\b(?! of (?!the United States))|\bU\.S\. President\b(?! [A-Z])"), "us_president"),
 ]
 
-# searched in every sentence with a trigger: led by their first characters (rules.led_by_first_chars)
-_BARE_TITLES = [(led_by_first_chars(rx), office_key) for rx, office_key in _BARE_TITLES]
+# searched in every sentence with a trigger: led by their first characters (rules.led_by_first_chars),
+# and skipped in a sentence holding none of them (rules.first_chars: the English titles in Japanese)
+_BARE_TITLES = [(led_by_first_chars(rx), office_key, first_chars(rx)) for rx, office_key in _BARE_TITLES]
 
 _ELECT = re.compile(r"-elect|次期")
 _INCOMING = timedelta(days=90)
@@ -199,7 +200,10 @@ def find_people(text: str, on: date | None, registry: Registry | None = None, *,
 
     # Bare titles resolved through terms of office
     if on is not None and bare_titles:
-        for rx, office_key in _BARE_TITLES:
+        chars = set(text)
+        for rx, office_key, firsts in _BARE_TITLES:
+            if firsts is not None and firsts.isdisjoint(chars):
+                continue
             for m in rx.finditer(text):
                 a, b = m.span()
                 if not free(a, b):

@@ -159,11 +159,12 @@ _DATE_LINE_LAST = frozenset("_ ,./:年月日時分-")
 
 
 def _is_date_line(tn: str) -> bool:
-    # cheapest test first: a line ending otherwise (in "。", most sentences) is none; the digits
-    # are counted only for a line of the date line's shape
+    # cheapest test first: a line ending otherwise (in "。", most sentences) is none, nor one with
+    # kana (found within a few characters of a Japanese line); the digits are counted only for a
+    # line of the date line's shape
     last = tn[-1:]
-    return bool(last) and (last.isalnum() or last in _DATE_LINE_LAST) and bool(_DATE_LINE.match(tn)) \
-        and not _KANA.search(tn) and sum(map(str.isdigit, tn)) >= 4
+    return bool(last) and (last.isalnum() or last in _DATE_LINE_LAST) and not _KANA.search(tn) \
+        and bool(_DATE_LINE.match(tn)) and sum(map(str.isdigit, tn)) >= 4
 
 
 # a post's labels ("タグ:#防衛相会談 #外相会談", "Tags: Japan, Defense") name topics, not events
