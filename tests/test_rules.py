@@ -38,7 +38,10 @@ CASES = [
     (r"(?i)a", 0, None),                       # inline flags
     (r"\da|b", 0, None),                       # a class escape
     (r"a{0,2}b|c", 0, None),
-    (r"[ab]c|d", 0, None),                     # a class first
+    (r"[ab]c|d", 0, "(?=[abd])"),              # a class of characters as written first
+    (r"[a-c]d|e", 0, None),                    # a range first
+    (r"[^a]c|d", 0, None),                     # a negated class first
+    (r"[\dx]c|d", 0, None),                    # a class escape in a class
     (r"ab|", 0, None),                         # an empty alternative matches anywhere
     (r".b|c", 0, None),
     (r"^ab|c$", 0, "(?=[ac])"),                # nor do anchors
@@ -196,7 +199,8 @@ def test_folds_to_ascii_are_all_the_non_ascii_characters_ignorecase_matches_to_a
     (r"(日米)?会談|met", 0, "日会m"),
     (r"(?<!The )summit|\bleaders", re.I, "sSlLſ"),
     (r"kick|Ice", re.I, "kK\u212aiI\u0130\u0131"),
-    (r"[ab]c", 0, None),
+    (r"[ab]c", 0, "ab"),
+    (r"[a-b]c", 0, None),
     (r"a?", 0, None),
     (r"Σx", re.I, None),             # a cased letter beyond ASCII: its cases are not worked out
     (r"会談", re.I, "会"),

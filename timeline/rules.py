@@ -277,7 +277,8 @@ def _alternatives(pattern: str) -> list[str]:
 
 def _first(pattern: str) -> tuple[set[str], bool] | None:
     """(the characters a match can start with, whether a match can be empty), or None when a
-    construct makes that unclear (classes, ".", escapes such as \\d, counted repeats, flags)."""
+    construct makes that unclear (negated classes and ranges, ".", escapes such as \\d, counted
+    repeats, flags)."""
     firsts: set[str] = set()
     for alt in _alternatives(pattern):
         got = _first_in_sequence(alt)
@@ -314,8 +315,14 @@ def _first_in_sequence(seq: str) -> tuple[set[str], bool] | None:
             if seq[i + 1:i + 2].isalnum() or not seq[i + 1:i + 2]:
                 return None                 # \\d, \\s, \\w, \\n, back references …
             atom, empty, end = {seq[i + 1]}, False, i + 2
+        elif ch == "[":
+            end = _skip_class(seq, i)
+            body = seq[i + 1:end - 1]
+            if not body or body[0] == "^" or any(c in body for c in "\\-["):
+                return None                 # a negated class, a range, an escape
+            atom, empty = set(body), False  # a class of characters as written ("[Ww]")
         elif ch in _NOT_LITERAL:
-            return None                     # a class, ".", or a quantifier out of place
+            return None                     # ".", or a quantifier out of place
         else:
             atom, empty, end = {ch}, False, i + 1
         quantifier = seq[end:end + 1]
@@ -367,8 +374,8 @@ def led_by_first_chars(rx: re.Pattern) -> re.Pattern:
     words, triggers and outcome predicates are searched in every sentence. The lookahead, a
     class of the possible first characters under the same flags, brings the skip back and
     changes no match, since every match starts with one of those characters. A pattern whose
-    first characters are unclear (one opening with a class, ".", \\d or a counted repeat, or
-    one that can match empty) is returned as it is.
+    first characters are unclear (one opening with a negated class or a range, ".", \\d or a
+    counted repeat, or one that can match empty) is returned as it is.
     """
     if rx.flags & re.VERBOSE:
         return rx
