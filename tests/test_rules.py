@@ -226,3 +226,29 @@ def test_trigger_matches_start_with_their_first_chars_on_the_corpora():
 @given(st.lists(st.sampled_from(_PIECES), max_size=12).map(" ".join))
 def test_trigger_matches_start_with_their_first_chars_on_any_text(text):
     _starts_within_firsts(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("abc", min_size=1, max_size=4), min_size=1, max_size=8), st.text("abcd", max_size=30))
+def test_longest_word_matches_as_the_alternation_longest_first(words, text):
+    trie = re.compile(rules.longest_word(words))
+    alternation = re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in alternation.finditer(text)]
+    for i in range(len(text)):   # at every position, not only where finditer stops
+        a, b = trie.match(text, i), alternation.match(text, i)
+        assert (a and a.span()) == (b and b.span())
+
+
+def test_topics_of_finds_every_keyword():
+    from timeline.extract import _topic_rules, topics_of
+    from timeline.registry import load_registry
+
+    by_kw = {}
+    for t in load_registry().topics:
+        for k in (t.get("keywords_ja") or []) + (t.get("keywords_en") or []):
+            if k:
+                by_kw.setdefault(k.lower(), set()).add(t["id"])
+    texts = _corpus_lines() + [" ".join(sorted(by_kw)[i::5]) for i in range(5)] + ["".join(sorted(by_kw))]
+    for text in texts:
+        low = text.lower()
+        assert topics_of(text) == sorted({i for k, ids in by_kw.items() if k in low for i in ids}), text

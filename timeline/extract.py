@@ -26,7 +26,7 @@ from timeline.registry import Registry, load_registry
 from timeline.rules import (
     ANAPHOR, ANAPHOR_NOUN, BACKGROUND_AFTER, BACKGROUND_BEFORE, CANCELLED, DOC_DATE_SENTENCE,
     ANY_OUTCOME, ANY_OUTCOME_LOWERED, EVENT_VERB, EXERCISE_NAMES, EXERCISES, LOCATION, MEDIUM_CUES, OUTCOME_HEADS_ANY, OUTCOME_HEADS_ASCII, OUTCOME_KINDS, OUTCOME_KINDS_LOWERED, PLANNED, TRIGGERS, Trigger,
-    led_by_first_chars, lowered_for_ascii,
+    led_by_first_chars, longest_word, lowered_for_ascii,
 )
 from timeline.text import Line, Sentence, segment, split_lines
 
@@ -1961,36 +1961,29 @@ def _sentence_span(article: Article, s: Sentence, rule: str) -> Span:
 
 
 @lru_cache(maxsize=1)
-def _topic_rules() -> tuple[re.Pattern, dict[str, list[tuple[str, set[str]]]]]:
-    """Where a topic keyword may start (one pattern), and the keywords by first character."""
+def _topic_rules() -> tuple[re.Pattern, dict[str, frozenset[str]]]:
+    """The longest topic keyword starting at a position (one pattern, searched at every
+    position), and for each keyword the topics of it and of the keywords it starts with."""
     topics_by_kw: dict[str, set[str]] = {}
     for t in load_registry().topics:
         for k in (t.get("keywords_ja") or []) + (t.get("keywords_en") or []):
             if k:
                 topics_by_kw.setdefault(k.lower(), set()).add(t["id"])
-    by_first: dict[str, list[tuple[str, set[str]]]] = {}
-    for k, ids in topics_by_kw.items():
-        by_first.setdefault(k[0], []).append((k, ids))
-    # the class of first characters in front lets the engine skip the positions where no keyword
-    # can start, instead of trying every keyword at every character (3× faster, same positions);
-    # behind it the keywords go by their first character, one test of it per group rather than
-    # per keyword (2× faster again)
-    firsts = "".join(re.escape(c) for c in sorted(by_first))
-    groups = "|".join(f"{re.escape(c)}(?:{'|'.join(re.escape(k[1:]) for k, _ in kws)})" for c, kws in sorted(by_first.items()))
-    starts = re.compile(f"(?=[{firsts}])(?={groups})")
-    return starts, by_first
+    # the keywords as a trie (rules.longest_word: one alternative tried per character, not each
+    # keyword), behind the class of their first characters, inside a lookahead so that every
+    # position is tried (keywords overlap); every keyword starting at a position is a prefix of
+    # the longest one starting there
+    at = re.compile(f"(?=({led_by_first_chars(re.compile(longest_word(topics_by_kw))).pattern}))")
+    topics = {k: frozenset().union(*(ids for j, ids in topics_by_kw.items() if k.startswith(j))) for k in topics_by_kw}
+    return at, topics
 
 
 def topics_of(text: str) -> list[str]:
     """Topics whose keywords occur in the text."""
-    starts, by_first = _topic_rules()
-    low = text.lower()
+    at, topics = _topic_rules()
     found: set[str] = set()
-    for m in starts.finditer(low):
-        i = m.start()
-        for k, ids in by_first[low[i]]:
-            if low.startswith(k, i):
-                found |= ids
+    for m in at.finditer(text.lower()):
+        found |= topics[m.group(1)]
     return sorted(found)
 
 

@@ -13,7 +13,7 @@ from models import EventType, Medium, OutcomeKind, Status
 __all__ = [
     "Trigger", "TRIGGERS", "BACKGROUND_BEFORE", "BACKGROUND_AFTER", "EVENT_VERB", "ANAPHOR",
     "PLANNED", "CANCELLED", "MEDIUM_CUES", "OUTCOME_KINDS", "ANY_OUTCOME", "DOC_DATE_SENTENCE",
-    "ANY_OUTCOME_LOWERED", "OUTCOME_KINDS_LOWERED", "lowered_for_ascii", "LOWERED", "literal_heads", "contains_any",
+    "ANY_OUTCOME_LOWERED", "OUTCOME_KINDS_LOWERED", "lowered_for_ascii", "LOWERED", "literal_heads", "contains_any", "longest_word",
     "OUTCOME_HEADS", "LOCATION",
     "led_by_first_chars", "first_chars", "EXERCISE_NAMES", "EXERCISES",
 ]
@@ -527,24 +527,41 @@ def literal_heads(rx: re.Pattern) -> tuple[str, ...] | None:
     return tuple(heads)
 
 
-def contains_any(words: Iterable[str]) -> re.Pattern:
-    """One case-sensitive pattern finding whether a text contains any of the words: a trie of
-    them, so the engine tests one alternative per character where an alternation of the words
-    would try each word (a word that another one starts with is enough for both)."""
+def _trie(words: Iterable[str]) -> dict:
     trie: dict = {}
     for w in words:
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
+    return trie
 
+
+def longest_word(words: Iterable[str]) -> str:
+    """A pattern matching, where any of the words starts, the longest of them (what an
+    alternation of the words sorted longest first matches), written as a trie: the engine
+    tests one alternative per character instead of every word in turn."""
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body   # (greedy: a longer word first)
+
+    return emit(_trie(words))
+
+
+def contains_any(words: Iterable[str]) -> re.Pattern:
+    """One case-sensitive pattern finding whether a text contains any of the words: a trie of
+    them, so the engine tests one alternative per character where an alternation of the words
+    would try each word (a word that another one starts with is enough for both)."""
     def emit(node: dict) -> str:
         if "" in node:
             return ""
         alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
-    return re.compile(emit(trie))
+    return re.compile(emit(_trie(words)))
 
 
 # The outcome predicates' heads ("reaffirm", "agreed", "一致", "改めて" …): a sentence holding
