@@ -80,3 +80,15 @@ def test_a_hard_wrapped_paragraph_is_one_text_whose_spans_map_back():
     assert raw[a:b] == "取得"
     # short bulleted lines stay lines of their own
     assert [x.ntext for x in segment(raw) if x.ntext.endswith("項目")] == ["短い項目", "次の項目"]
+
+
+def test_wrap_en_goes_on_is_looked_for_at_the_end_only():
+    """_wrapped searches the last _WRAP_EN_LONGEST characters of a stripped line: no match starts before."""
+    from timeline import text as T
+
+    lines = ["We met in Tokyo and", "the meeting of", "a,", "He spoke with", "in an", "x with", "withwith",
+             "talks on; ", "bandwith", "a", "", "held in Washington, D.C. on"]
+    for t in lines:
+        t = t.rstrip()
+        assert all(m.start() >= len(t) - T._WRAP_EN_LONGEST for m in T._WRAP_EN_GOES_ON.finditer(t))
+        assert bool(T._WRAP_EN_GOES_ON.search(t)) == bool(T._WRAP_EN_GOES_ON.search(t, max(0, len(t) - T._WRAP_EN_LONGEST)))

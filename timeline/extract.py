@@ -1187,6 +1187,7 @@ _DAY_SHIFT = re.compile(r"(?P<before>前日|the previous day|the day before)|(?P
                         r"\b(?:He|She|They|The (?:President|Prime Minister|Secretary|Minister)) then\b|"
                         # "中谷大臣とヘグセス長官は、このほか、…4か国の防衛相会談に臨み": besides, at that occasion
                         r"(?<=は、)このほか(?=、))")
+_DAY_SHIFT = led_by_first_chars(_DAY_SHIFT)   # searched for each dated trigger (rules.led_by_first_chars)
 
 
 _OPEN_QUOTE = re.compile(r"「[^」]*$")

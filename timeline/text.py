@@ -377,6 +377,7 @@ def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _WRAP_END_CHARS = frozenset("。．！？!?」』)）:：")
 _WRAP_NEXT_STARTS_NEW = re.compile(r"^(\u3000|\s*([(（]?\d{1,2}[)）.．\u3000 ]|[①-⑳]|[-•●■◆▶►※]|[(（][一二三四五六七八九十]+[)）]))")
 _WRAP_EN_GOES_ON = re.compile(r"([,;:]|\b(and|or|of|the|for|to|in|on|at|by|with|a|an))\s*$")
+_WRAP_EN_LONGEST = 4   # "with": no match of _WRAP_EN_GOES_ON in a stripped line starts earlier from its end
 
 
 def _wrapped(lines: list[Line], li: int, inside: bool) -> bool:
@@ -391,7 +392,8 @@ def _wrapped(lines: list[Line], li: int, inside: bool) -> bool:
     if ln.kind != "body" or nx.kind != "body" or len(t.strip()) < 30 or _WRAP_NEXT_STARTS_NEW.match(nx.text):
         return False
     if t.isascii():
-        return _WRAP_EN_GOES_ON.search(t) is not None or nx.text[:1].islower()
+        # (a match ends the stripped line and is at most four characters long: looked for there)
+        return _WRAP_EN_GOES_ON.search(t, max(0, len(t) - _WRAP_EN_LONGEST)) is not None or nx.text[:1].islower()
     return inside or ln.text.startswith("\u3000")
 
 
