@@ -163,7 +163,7 @@ def _is_date_line(tn: str) -> bool:
     # kana (found within a few characters of a Japanese line); the digits are counted only for a
     # line of the date line's shape
     last = tn[-1:]
-    return bool(last) and (last.isalnum() or last in _DATE_LINE_LAST) and not _KANA.search(tn) \
+    return bool(last) and (last.isalnum() or last in _DATE_LINE_LAST) and (tn.isascii() or not _KANA.search(tn)) \
         and bool(_DATE_LINE.match(tn)) and sum(map(str.isdigit, tn)) >= 4
 
 
