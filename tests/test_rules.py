@@ -252,3 +252,17 @@ def test_topics_of_finds_every_keyword():
     for text in texts:
         low = text.lower()
         assert topics_of(text) == sorted({i for k, ids in by_kw.items() if k in low for i in ids}), text
+
+
+def test_reading_is_the_same_without_the_speed_ups(monkeypatch):
+    """A trigger word or outcome predicate that lowered_for_ascii refuses, or one without a literal
+    head, turns its speed-up off (None), never the reading: the same words and kinds as with them."""
+    import timeline.extract as X
+
+    texts = _corpus_lines() + [" ".join(_PIECES[i::7]) for i in range(7)] + [w.title() for w in _WORDS]
+    want = [(X._has_trigger_word(t), X._kind(t)) for t in texts]
+    for name in ("_TRIGGER_WORDS_LOWERED", "OUTCOME_HEADS_ANY", "OUTCOME_HEADS_ASCII", "OUTCOME_KINDS_LOWERED",
+                 "ANY_OUTCOME_LOWERED"):
+        monkeypatch.setattr(X, name, None)
+    assert [(X._has_trigger_word(t), X._kind(t)) for t in texts] == want
+    assert rules.literal_heads(re.compile(r"(改めて)?明言|agreed")) is None

@@ -487,7 +487,8 @@ _ASKED = re.compile(r"(Asked|When asked|質問に対し)\b[^.]{0,120}\b(whether|
 
 
 def _has_trigger_word(text: str) -> bool:
-    words = _TRIGGER_WORDS_LOWERED.search(text.lower()) if text.isascii() else _TRIGGER_WORDS.search(text)
+    words = _TRIGGER_WORDS_LOWERED.search(text.lower()) if text.isascii() and _TRIGGER_WORDS_LOWERED \
+        else _TRIGGER_WORDS.search(text)
     return bool(words or _EXERCISE_WORDS.search(text))
 
 
@@ -1902,6 +1903,8 @@ def _outcome_clauses(text: str, lang: str, etype: EventType) -> list[tuple[int, 
 def _may_hold_outcome(text: str) -> bool:
     """Whether the text holds the head of an outcome predicate (rules.OUTCOME_HEADS): without one,
     no piece of it (a clause, a clause's tail) holds an outcome."""
+    if OUTCOME_HEADS_ANY is None:
+        return True
     if text.isascii():
         return OUTCOME_HEADS_ASCII.search(text.lower()) is not None
     return OUTCOME_HEADS_ANY.search(text) is not None
@@ -1918,14 +1921,14 @@ def _kind(clause: str) -> OutcomeKind | None:
             if rx.search(tail):
                 return kind
         return None
+    if not _may_hold_outcome(clause):
+        return None    # (the cheaper test)
     # "According to a joint readout released after the meeting, the four ministers expressed …": the
     # source's participle is not the clause's predicate when one follows
     lead = _ATTRIBUTION.match(clause)
     any_kind, kinds = ANY_OUTCOME, OUTCOME_KINDS
-    if clause.isascii():   # (the same matches: see rules.lowered_for_ascii)
+    if clause.isascii() and OUTCOME_KINDS_LOWERED is not None:   # (the same matches: see rules.lowered_for_ascii)
         clause, any_kind, kinds = clause.lower(), ANY_OUTCOME_LOWERED, OUTCOME_KINDS_LOWERED
-        if not OUTCOME_HEADS_ASCII.search(clause):
-            return None    # (the cheaper test: see _may_hold_outcome)
     first = any_kind.search(clause, lead.end()) if lead else None
     first = first or any_kind.search(clause)
     if first is None:

@@ -482,8 +482,10 @@ def lowered_for_ascii(rx: re.Pattern) -> re.Pattern | None:
 
 TRIGGERS = [replace(t, lowered=lowered_for_ascii(t.pattern)) for t in TRIGGERS]
 ANY_OUTCOME_LOWERED = lowered_for_ascii(ANY_OUTCOME)
-OUTCOME_KINDS_LOWERED = [(kind, lowered_for_ascii(rx)) for kind, rx in OUTCOME_KINDS]
-assert ANY_OUTCOME_LOWERED and all(rx for _, rx in OUTCOME_KINDS_LOWERED)
+OUTCOME_KINDS_LOWERED: list[tuple[OutcomeKind, re.Pattern]] | None = [
+    (kind, lowered_for_ascii(rx)) for kind, rx in OUTCOME_KINDS]
+if ANY_OUTCOME_LOWERED is None or not all(rx for _, rx in OUTCOME_KINDS_LOWERED):
+    ANY_OUTCOME_LOWERED = OUTCOME_KINDS_LOWERED = None   # a predicate lowering could change: read as written
 
 
 
@@ -567,6 +569,9 @@ def contains_any(words: Iterable[str]) -> re.Pattern:
 # The outcome predicates' heads ("reaffirm", "agreed", "一致", "改めて" …): a sentence holding
 # none of them has no clause ending in an outcome (_outcome_clauses, _kind). An ASCII text is
 # searched lowered for the ASCII heads; any other text with the heads under IGNORECASE.
-OUTCOME_HEADS = tuple(sorted({h for _, rx in OUTCOME_KINDS for h in literal_heads(rx)}))
-OUTCOME_HEADS_ASCII = contains_any(h for h in OUTCOME_HEADS if h.isascii())
-OUTCOME_HEADS_ANY = led_by_first_chars(re.compile("|".join(re.escape(h) for h in OUTCOME_HEADS), re.I))
+# (None when a predicate starts otherwise than with literal text: then any text may hold one)
+_HEADS = [literal_heads(rx) for _, rx in OUTCOME_KINDS]
+OUTCOME_HEADS = None if None in _HEADS else tuple(sorted({h for heads in _HEADS for h in heads}))
+OUTCOME_HEADS_ASCII = contains_any(h for h in OUTCOME_HEADS if h.isascii()) if OUTCOME_HEADS else None
+OUTCOME_HEADS_ANY = led_by_first_chars(re.compile("|".join(re.escape(h) for h in OUTCOME_HEADS), re.I)) \
+    if OUTCOME_HEADS else None
