@@ -421,16 +421,19 @@ _PAIR_OFFICES = {EventType.summit: ("jp_prime_minister", "us_president"),
 
 def _pair_holders(c: "_Cand", etype: EventType, day: date, registry: Registry) -> list[Found]:
     """"日米防衛相" on a date names the two office holders of that day."""
-    out = []
-    for key in _PAIR_OFFICES[etype]:
-        holders = registry.holders(key, day)
-        if len(holders) == 1:
-            p = holders[0]
-            office = registry.offices[key]
-            org = registry.organizations.get(office.organization)
-            out.append(Found(c.a, c.b, p.person_id, p.name_ja, p.name_en, office.title_ja,
-                             org.name_ja if org else None, p.country, "pair_title_on_date"))
-    return out
+    return [f for key in _PAIR_OFFICES[etype]
+            if (f := _holder_found(key, day, registry, c.a, c.b, "pair_title_on_date")) is not None]
+
+
+def _holder_found(key: str, day: date, registry: Registry, a: int, b: int, rule: str) -> Found | None:
+    """The one holder of an office on a day, as a participant found at text[a:b] (None if not one)."""
+    holders = registry.holders(key, day)
+    if len(holders) != 1:
+        return None
+    p, office = holders[0], registry.offices[key]
+    org = registry.organizations.get(office.organization)
+    return Found(a, b, p.person_id, p.name_ja, p.name_en, office.title_ja, org.name_ja if org else None,
+                 p.country, rule)
 
 
 # "sat down with his counterparts from the United States, Japan and Australia", "his Japanese
@@ -466,17 +469,10 @@ def _counterparts(text: str, people: list[Found], day: date | None, registry: Re
     if len(families) != 1:
         return []
     family = families.pop()
-    out, have = [], {p.person_id for p in people}
-    for code in sorted(countries):
-        key = _COUNTERPART_OFFICES[family].get(code)
-        holders = registry.holders(key, day) if key else []
-        if len(holders) == 1 and holders[0].person_id not in have:
-            h = holders[0]
-            office = registry.offices[key]
-            org = registry.organizations.get(office.organization)
-            out.append(Found(m.start(), m.end(), h.person_id, h.name_ja, h.name_en, office.title_ja,
-                             org.name_ja if org else None, h.country, "counterpart_on_date"))
-    return out
+    keys = [k for code in sorted(countries) if (k := _COUNTERPART_OFFICES[family].get(code))]
+    found = [f for k in keys if (f := _holder_found(k, day, registry, m.start(), m.end(), "counterpart_on_date"))]
+    have = {p.person_id for p in people}
+    return [f for f in found if f.person_id not in have]
 
 
 _QUESTION = re.compile(r"([?？]|(の|ん)?でしょうか。?|ですか。?|ますか。?)[\s」』)）]*$")
@@ -660,7 +656,7 @@ def _candidates(s: Sentence, ref: _Ref, registry: Registry, lang: str,
                     and not (_VOCATIVE.match(text[:p.start]) and text[p.end:p.end + 1] == ",")]
         if c.trigger.name == "joint_action_en" and not _counterparts_before(c):
             continue
-        if _OPEN_QUOTE.search(text, 0, c.a):
+        if "「" in text and _OPEN_QUOTE.search(text, 0, c.a):
             # "林官房長官は…「初めての日米比首脳会談が開かれ…」と述べました": the speaker is not at the meeting he quotes
             q, qe = text.rfind("「", 0, c.a), text.find("」", c.b)
             c.people = [p for p in c.people if p.start > q and (qe < 0 or p.end <= qe)]
@@ -1067,7 +1063,7 @@ def _date_for(s: Sentence, a: int, b: int, ref: _Ref, tense: str, lang: str,
              if not _OTHER_ZONE.search(s.ntext, max(0, d.start - 8), d.start)]
     # "日本時間の12日未明、ホワイトハウスで…会談を行いました": the small hours in Japan are the day
     # before in the Americas, where the meeting took place
-    if lang == "ja" and _AMERICAS.search(s.ntext):
+    if lang == "ja" and "日本時間" in s.ntext and _AMERICAS.search(s.ntext):
         dates = [DateMatch(d.start, d.end, d.text, d.start_date - timedelta(days=1), d.end_date - timedelta(days=1),
                            d.precision, explicit_year=d.explicit_year, rule="venue_day_from_japan_time")
                  if d.precision == "day" and _JST_BEFORE.search(s.ntext, max(0, d.start - 6), d.start)

@@ -344,10 +344,9 @@ def _first_in_sequence(seq: str) -> tuple[set[str], bool] | None:
 _FOLDS_TO_ASCII = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
 
 
-def first_chars(rx: re.Pattern) -> frozenset[str] | None:
-    """Every character a match of rx can start with (under IGNORECASE, every case of them), or
-    None when unclear (see _first; also a cased non-ASCII first character under IGNORECASE): a
-    text holding none of them holds no match, so a loop over many patterns may skip rx there."""
+def _plain_firsts(rx: re.Pattern):
+    """The characters (as written) a match of rx starts with, or None when unclear: a verbose
+    pattern, one _first cannot read, one that can match empty or opens without a clear set."""
     if rx.flags & re.VERBOSE:
         return None
     try:
@@ -356,9 +355,19 @@ def first_chars(rx: re.Pattern) -> frozenset[str] | None:
         return None
     if got is None or got[1] or not got[0]:
         return None
-    chars = set(got[0])
+    return got[0]
+
+
+def first_chars(rx: re.Pattern) -> frozenset[str] | None:
+    """Every character a match of rx can start with (under IGNORECASE, every case of them), or
+    None when unclear (see _first; also a cased non-ASCII first character under IGNORECASE): a
+    text holding none of them holds no match, so a loop over many patterns may skip rx there."""
+    firsts = _plain_firsts(rx)
+    if firsts is None:
+        return None
+    chars = set(firsts)
     if rx.flags & re.IGNORECASE:
-        for c in got[0]:
+        for c in firsts:
             if not c.isascii() and (c.lower() != c or c.upper() != c):
                 return None
             chars |= {c.lower(), c.upper()} | set(_FOLDS_TO_ASCII.get(c.lower(), ""))
@@ -377,15 +386,10 @@ def led_by_first_chars(rx: re.Pattern) -> re.Pattern:
     first characters are unclear (one opening with a negated class or a range, ".", \\d or a
     counted repeat, or one that can match empty) is returned as it is.
     """
-    if rx.flags & re.VERBOSE:
+    firsts = _plain_firsts(rx)
+    if firsts is None:
         return rx
-    try:
-        got = _first(rx.pattern)
-    except ValueError:
-        return rx
-    if got is None or got[1] or not got[0]:
-        return rx
-    led = re.compile(f"(?=[{''.join(re.escape(c) for c in sorted(got[0]))}])(?:{rx.pattern})", rx.flags)
+    led = re.compile(f"(?=[{''.join(re.escape(c) for c in sorted(firsts))}])(?:{rx.pattern})", rx.flags)
     LED[led] = rx
     return led
 
